@@ -37,9 +37,9 @@ override CFLAGS += -std=c11 -Wall -Wextra -Werror -Wshadow \
 	-D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE \
 	-DMAJLIS_DATADIR='"$(DATADIR)"' \
-	$(shell $(PKG_CONFIG) --cflags $(PKGS))
+	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 override LDFLAGS += -pie -Wl,-z,relro,-z,now
-LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm
+LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 
 LIB_SRC = $(sort $(wildcard engine/*.c))
 CLI_SRC = $(sort $(wildcard engine/cli/*.c))
@@ -62,20 +62,33 @@ ifeq ($(SANITIZE),)
 	@ln -sf $(BIN) majlis
 endif
 
+# make V=1 shows the commands.
+ifeq ($(V),1)
+Q =
+say = @true
+else
+Q = @
+say = @printf '  %-6s %s\n'
+endif
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(say) CC $<
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(say) AR $@
+	$(Q)$(AR) rcs $@ $^
 
 $(BIN): $(CLI_OBJ) $(LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LIBS)
+	$(say) LINK $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testlib.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Iengine $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS)) \
+	$(say) TEST $@
+	$(Q)$(CC) $(CFLAGS) -Iengine $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS)) \
 		$(LDFLAGS) -o $@ $< $(LIB) $(LIBS) \
 		$(shell $(PKG_CONFIG) --libs $(TEST_PKGS))
 
@@ -84,7 +97,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testlib.h
 # (make fuzz).
 $(BUILD)/fuzz/%-replay: tests/fuzz/%.c tests/fuzz/replay.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Iengine $(LDFLAGS) -o $@ $< tests/fuzz/replay.c \
+	$(say) FUZZ $@
+	$(Q)$(CC) $(CFLAGS) -Iengine $(LDFLAGS) -o $@ $< tests/fuzz/replay.c \
 		$(LIB) $(LIBS)
 
 setup:

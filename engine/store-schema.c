@@ -192,6 +192,7 @@ static const char migration_2[] =
 	" created_at TEXT NOT NULL,"
 	" processed_at TEXT,"
 	" outcome TEXT CHECK (outcome IN ('applied','refused','ignored')),"
+	" reason_code TEXT,"
 	" reason TEXT);"
 	"CREATE INDEX event_pending ON event(id) WHERE processed_at IS NULL;"
 	"CREATE INDEX event_object ON event(object_kind, object_id);"

@@ -322,6 +322,23 @@ stmt_bind(struct stmt *s, const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+stmt_bind_int(struct stmt *s, int idx, int64_t v)
+{
+	if (sqlite3_bind_int64(s->sq, idx, v) != SQLITE_OK)
+		BUG("cannot bind parameter %d of: %s", idx, s->sql);
+}
+
+void
+stmt_bind_text(struct stmt *s, int idx, const char *v)
+{
+	int rc = v ? sqlite3_bind_text(s->sq, idx, v, -1, SQLITE_TRANSIENT)
+		   : sqlite3_bind_null(s->sq, idx);
+
+	if (rc != SQLITE_OK)
+		BUG("cannot bind parameter %d of: %s", idx, s->sql);
+}
+
 int
 stmt_step(struct stmt *s)
 {

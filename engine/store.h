@@ -71,6 +71,9 @@ struct stmt *store_prepare(struct store *st, const char *sql);
  * 's' const char * (NULL binds SQL NULL), 'n' SQL NULL (no argument).
  */
 void stmt_bind(struct stmt *s, const char *fmt, ...);
+/* Binds one value to parameter idx (1-based): for SQL built at run time. */
+void stmt_bind_int(struct stmt *s, int idx, int64_t v);
+void stmt_bind_text(struct stmt *s, int idx, const char *v);
 /* Steps: 1 when a row is ready, 0 when done, -1 on error (then reset). */
 int stmt_step(struct stmt *s);
 /* Ends a statement's use, releasing its read lock. */

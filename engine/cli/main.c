@@ -1,1 +1,494 @@
-int main(void){return 0;}
+/*
+ * main.c - the majlis command: global options, the command table, the
+ * set-up each command asks for, and exit codes (sysexits.h).
+ *
+ *   majlis [-C DIR] [--now TIME] [--json] COMMAND [ARGS]
+ *
+ * Global options may also follow the command. Every command answers
+ * --help.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../calendar.h"
+#include "../clock.h"
+#include "../flow.h"
+#include "../store.h"
+#include "../sys.h"
+#include "cli.h"
+
+#define MAJLIS_VERSION "0.1.0"
+
+struct command {
+	const char *name;
+	enum majlis_status (*fn)(struct cli *, int, char **);
+	unsigned flags;
+	const char *usage;	/* arguments after the command name */
+	const char *help;	/* one line */
+	const char *details;	/* the rest of --help, or NULL */
+};
+
+static const struct command commands[] = {
+	{ "init", cmd_init, 0, "[--demo]",
+	  "create an instance folder (with --demo: a fictitious Commune)",
+	  "Creates DIR (-C, default ./var) with majlis.conf, the store, the\n"
+	  "Maildirs, the archive and out/, and loads the structure of the\n"
+	  "Commune (bodies and organizations). --demo adds 441 fictitious\n"
+	  "élus, staff, sessions, meetings, dossiers, petitions and tasks.\n" },
+	{ "import", cmd_import, CMD_INSTANCE | CMD_STORE_RW, "orgchart FILE.csv [--dry-run]",
+	  "import persons and memberships from a bilingual CSV",
+	  "Columns: matricule, type, genre, prenom_fr, nom_fr, prenom_ar,\n"
+	  "nom_ar, langue, email, telephone, organisation, role, rang,\n"
+	  "debut, fin. The whole file is checked first; a bad row is\n"
+	  "reported with its line and nothing is imported.\n" },
+	{ "show", cmd_show, CMD_INSTANCE | CMD_STORE_RO | CMD_FLOWS,
+	  "[WHAT [KEY]] [--state STATE] [--body CODE]",
+	  "show the organigramme, sessions, meetings, dossiers, ...",
+	  "WHAT is one of: summary (default), bodies, organizations,\n"
+	  "orgchart [ORG], persons, person KEY, sessions, meetings,\n"
+	  "meeting ID (with its agenda), invitations MEETING, dossiers,\n"
+	  "dossier REF, decisions, petitions, petition REF, tasks,\n"
+	  "notifications [PERSON], events, jobs.\n" },
+	{ "run", cmd_run, CMD_INSTANCE | CMD_STORE_RW | CMD_CALENDAR | CMD_FLOWS | CMD_LOCK,
+	  "", "one scheduled tick: deadlines, events and due jobs",
+	  "Run it from cron or a systemd timer every few minutes. Two ticks\n"
+	  "never run at once on one instance: the second one exits with\n"
+	  "code 75 (try again later).\n" },
+	{ "event", cmd_event, CMD_INSTANCE | CMD_STORE_RW | CMD_CALENDAR | CMD_FLOWS,
+	  "KIND ID EVENT [--as PERSON] [--set FIELD=VALUE]... [--note TEXT]",
+	  "apply an event to an object, as a person",
+	  "KIND is meeting, agenda_item, dossier, invitation, petition or\n"
+	  "task; ID its number (or a dossier's or petition's reference).\n"
+	  "The event goes through the object's mailflow: its guards may\n"
+	  "refuse it (exit code 65, with the reason); its jobs run at the\n"
+	  "next tick.\n" },
+	{ "holidays", cmd_holidays, CMD_CALENDAR, "[YEAR]",
+	  "list the public holidays of a year, Gregorian and Hijri", NULL },
+	{ "check", cmd_check, 0, "",
+	  "check majlis.conf, the mailflows, the calendar and the structure",
+	  "Reads every definition without touching the store and reports\n"
+	  "each problem as file:line: reason.\n" },
+	{ "audit", cmd_audit, CMD_INSTANCE | CMD_STORE_RO,
+	  "[KIND ID] [--since TIME] [--until TIME] [--limit N]",
+	  "the history of one object, or of a span of time", NULL },
+	{ "help", NULL, 0, "[COMMAND]", "show help", NULL },
+	{ "version", NULL, 0, "", "show the version", NULL },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+void
+cli_warn(struct cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	(void)cli;
+	fputs("majlis: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+enum majlis_status
+cli_usage(struct cli *cli, const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	(void)cli;
+	fprintf(stderr, "majlis %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n(see: majlis %s --help)\n", cmd);
+	return MAJLIS_ERR_USAGE;
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+		"usage: majlis [-C DIR] [--now TIME] [--json] COMMAND "
+		"[ARGS]\n\n"
+		"Runs the paperwork of the Commune of Casablanca's councils.\n\n"
+		"Commands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+	fprintf(f,
+		"\nGlobal options (before or after the command):\n"
+		"  -C DIR        the instance folder (default ./var)\n"
+		"  --now TIME    take TIME (ISO 8601, local to the instance's\n"
+		"                zone unless it ends in Z or +HH:MM) as now\n"
+		"  --json        report as one JSON object a line\n"
+		"  -h, --help    this help; majlis COMMAND --help for one "
+		"command\n");
+}
+
+static void
+command_help(const struct command *c, FILE *f)
+{
+	fprintf(f, "usage: majlis [-C DIR] [--now TIME] [--json] %s %s\n\n%s.\n",
+		c->name, c->usage, c->help);
+	if (c->details)
+		fprintf(f, "\n%s", c->details);
+}
+
+void
+cli_path(struct cli *cli, struct buf *out, const char *name)
+{
+	buf_reset(out);
+	buf_addf(out, "%s/%s", cli->dir, name);
+}
+
+void
+cli_data_path(struct cli *cli, struct buf *out, const char *name)
+{
+	buf_reset(out);
+	buf_addf(out, "%s/%s", cli->datadir.data, name);
+}
+
+static int
+is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Where the shipped data is: majlis.conf, $MAJLIS_DATADIR, next to the
+ * binary (a build tree or PREFIX/bin), or the compiled-in path. */
+static void
+find_datadir(struct cli *cli)
+{
+	char exe[4096];
+	ssize_t n;
+	struct buf probe = BUF_INIT;
+	const char *env = getenv("MAJLIS_DATADIR");
+
+	buf_reset(&cli->datadir);
+	if (cli->cfg.datadir) {
+		buf_addstr(&cli->datadir, cli->cfg.datadir);
+		return;
+	}
+	if (env && *env) {
+		buf_addstr(&cli->datadir, env);
+		return;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		char *slash;
+
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		static const char *const up[] = { "..", "../share/majlis" };
+
+		for (int i = 0; i < 2; i++) {
+			char real[4096];
+
+			buf_reset(&probe);
+			buf_addf(&probe, "%s/%s/mailflows", exe, up[i]);
+			if (!is_dir(probe.data))
+				continue;
+			buf_reset(&probe);
+			buf_addf(&probe, "%s/%s", exe, up[i]);
+			buf_addstr(&cli->datadir,
+				   realpath(probe.data, real) ? real
+							      : probe.data);
+			buf_release(&probe);
+			return;
+		}
+	}
+	buf_release(&probe);
+	buf_addstr(&cli->datadir, MAJLIS_DATADIR);
+}
+
+enum majlis_status
+cli_load_calendar(struct cli *cli)
+{
+	struct buf path = BUF_INIT;
+	enum majlis_status rc;
+
+	if (cli->e.cal)
+		return MAJLIS_OK;
+	rc = calendar_new(&cli->e.cal, &cli->err);
+	if (rc == MAJLIS_OK) {
+		cli_data_path(cli, &path, "calendar/holidays.ini");
+		rc = calendar_load_file(cli->e.cal, path.data, &cli->err);
+	}
+	if (rc == MAJLIS_OK) {
+		cli_path(cli, &path, "holidays.ini");
+		if (access(path.data, F_OK) == 0)
+			rc = calendar_load_file(cli->e.cal, path.data,
+						&cli->err);
+	}
+	buf_release(&path);
+	return rc;
+}
+
+enum majlis_status
+cli_load_flows(struct cli *cli)
+{
+	struct buf own = BUF_INIT, shipped = BUF_INIT;
+	const char *dirs[2];
+	enum majlis_status rc;
+
+	if (cli->e.flows)
+		return MAJLIS_OK;
+	flowset_new(&cli->e.flows);
+	cli_path(cli, &own, "mailflows");
+	cli_data_path(cli, &shipped, "mailflows");
+	dirs[0] = own.data;
+	dirs[1] = shipped.data;
+	rc = flowset_load_dirs(cli->e.flows, dirs, 2, &cli->err);
+	buf_release(&own);
+	buf_release(&shipped);
+	return rc;
+}
+
+static enum majlis_status
+take_lock(struct cli *cli)
+{
+	struct buf path = BUF_INIT, pid = BUF_INIT;
+	enum majlis_status rc = MAJLIS_OK;
+
+	cli_path(cli, &path, "majlis.lock");
+	cli->lock_fd = open(path.data, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (cli->lock_fd < 0) {
+		rc = error(&cli->err, MAJLIS_ERR_IO, "cannot open '%s': %s",
+			   path.data, strerror(errno));
+	} else if (flock(cli->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+		char other[32] = "";
+		ssize_t n = pread(cli->lock_fd, other, sizeof(other) - 1, 0);
+
+		if (n > 0)
+			other[n] = '\0';
+		other[strcspn(other, "\n")] = '\0';
+		rc = error(&cli->err, MAJLIS_ERR_BUSY,
+			   "another majlis run is working on '%s'%s%s%s; "
+			   "this one stops without changing anything",
+			   cli->dir, *other ? " (pid " : "", other,
+			   *other ? ")" : "");
+		close(cli->lock_fd);
+		cli->lock_fd = -1;
+	} else {
+		buf_addf(&pid, "%ld\n", (long)getpid());
+		if (ftruncate(cli->lock_fd, 0) == 0 &&
+		    pwrite(cli->lock_fd, pid.data, pid.len, 0) < 0)
+			rc = error(&cli->err, MAJLIS_ERR_IO,
+				   "cannot write '%s': %s", path.data,
+				   strerror(errno));
+	}
+	buf_release(&path);
+	buf_release(&pid);
+	return rc;
+}
+
+enum majlis_status
+cli_open(struct cli *cli, unsigned flags)
+{
+	struct buf path = BUF_INIT;
+	enum majlis_status rc = MAJLIS_OK;
+
+	if (flags & CMD_INSTANCE) {
+		cli_path(cli, &path, "majlis.db");
+		if (access(path.data, F_OK) != 0) {
+			rc = error(&cli->err, MAJLIS_ERR_NOINPUT,
+				   "no majlis instance in '%s' (create one "
+				   "with: majlis -C %s init)",
+				   cli->dir, cli->dir);
+			goto out;
+		}
+	}
+	if ((flags & CMD_LOCK) && (rc = take_lock(cli)) != MAJLIS_OK)
+		goto out;
+	if ((flags & CMD_CALENDAR) && (rc = cli_load_calendar(cli)) != MAJLIS_OK)
+		goto out;
+	if ((flags & CMD_FLOWS) && (rc = cli_load_flows(cli)) != MAJLIS_OK)
+		goto out;
+	if (flags & (CMD_STORE_RO | CMD_STORE_RW)) {
+		cli_path(cli, &path, "majlis.db");
+		rc = store_open(path.data,
+				(flags & CMD_STORE_RW) ? 0 : STORE_READONLY,
+				&cli->e.store, &cli->err);
+	}
+out:
+	buf_release(&path);
+	return rc;
+}
+
+/* Pulls the global options out of argv wherever they are (up to "--"). */
+static int
+take_globals(struct cli *cli, int *argc, char **argv)
+{
+	int i, j = 1;
+
+	for (i = 1; i < *argc; i++) {
+		char *a = argv[i];
+
+		if (!strcmp(a, "--")) {
+			while (i < *argc)
+				argv[j++] = argv[i++];
+			break;
+		}
+		if (!strcmp(a, "--json")) {
+			cli->json = 1;
+		} else if (!strcmp(a, "-C") || !strcmp(a, "--now")) {
+			if (i + 1 >= *argc) {
+				cli_warn(cli, "%s needs a value", a);
+				return -1;
+			}
+			if (a[1] == 'C')
+				cli->dir = argv[++i];
+			else
+				cli->now_text = argv[++i];
+		} else if (starts_with(a, "--now=")) {
+			cli->now_text = a + 6;
+		} else if (starts_with(a, "-C") && a[2]) {
+			cli->dir = a + 2;
+		} else {
+			argv[j++] = a;
+		}
+	}
+	*argc = j;
+	argv[j] = NULL;
+	return 0;
+}
+
+static void
+cli_release(struct cli *cli)
+{
+	store_close(cli->e.store);
+	flowset_free(cli->e.flows);
+	calendar_free(cli->e.cal);
+	clock_free(cli->e.clock);
+	config_release(&cli->cfg);
+	buf_release(&cli->datadir);
+	buf_release(&cli->err);
+	if (cli->lock_fd >= 0)
+		close(cli->lock_fd);
+}
+
+static void
+print_errors(struct cli *cli, enum majlis_status rc)
+{
+	const char *p = cli->err.data;
+
+	if (!cli->err.len) {
+		cli_warn(cli, "%s", majlis_strerror(rc));
+		return;
+	}
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+
+		fprintf(stderr, "majlis: %.*s\n", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli cli;
+	const struct command *cmd = NULL;
+	struct buf path = BUF_INIT;
+	enum majlis_status rc;
+	const char *fault = getenv("MAJLIS_FAULT");
+	int64_t now;
+
+	memset(&cli, 0, sizeof(cli));
+	cli.prog = argv[0];
+	cli.dir = "var";
+	cli.lock_fd = -1;
+	buf_init(&cli.datadir);
+	buf_init(&cli.err);
+	if (take_globals(&cli, &argc, argv) < 0)
+		return EX_USAGE;
+	if (fault && sys_fault_set(fault) < 0) {
+		cli_warn(&cli, "bad MAJLIS_FAULT '%s' (NAME:N)", fault);
+		return EX_USAGE;
+	}
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? EX_USAGE : EX_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("majlis %s\n", MAJLIS_VERSION);
+		return EX_OK;
+	}
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, argv[1]))
+			cmd = &commands[i];
+	if (!cmd) {
+		cli_warn(&cli, "'%s' is not a command (see: majlis --help)",
+			 argv[1]);
+		return EX_USAGE;
+	}
+	if (!strcmp(cmd->name, "help")) {
+		const struct command *about = NULL;
+
+		for (size_t i = 0; argc > 2 && i < NCOMMANDS; i++)
+			if (!strcmp(commands[i].name, argv[2]))
+				about = &commands[i];
+		if (argc > 2 && !about) {
+			cli_warn(&cli, "no command '%s'", argv[2]);
+			return EX_USAGE;
+		}
+		if (about)
+			command_help(about, stdout);
+		else
+			usage(stdout);
+		return EX_OK;
+	}
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			command_help(cmd, stdout);
+			return EX_OK;
+		}
+	}
+	cli_path(&cli, &path, "majlis.conf");
+	rc = config_load(path.data, &cli.cfg, &cli.err);
+	buf_release(&path);
+	if (rc == MAJLIS_OK) {
+		find_datadir(&cli);
+		now = (int64_t)time(NULL);
+		rc = clock_new(cli.cfg.timezone, now, &cli.e.clock, &cli.err);
+	}
+	if (rc == MAJLIS_OK && cli.now_text) {
+		if (clock_parse(cli.e.clock, cli.now_text, &now) < 0)
+			rc = error(&cli.err, MAJLIS_ERR_USAGE,
+				   "--now '%s' is not a time (YYYY-MM-DD, "
+				   "YYYY-MM-DDTHH:MM[:SS], optionally with Z "
+				   "or +HH:MM)",
+				   cli.now_text);
+		else
+			clock_set_now(cli.e.clock, now);
+	}
+	if (rc == MAJLIS_OK)
+		rc = cli_open(&cli, cmd->flags);
+	if (rc == MAJLIS_OK) {
+		/* Commands see argv from their name on. */
+		optind = 1;
+		rc = cmd->fn(&cli, argc - 1, argv + 1);
+	}
+	if (rc != MAJLIS_OK && rc != MAJLIS_ERR_USAGE)
+		print_errors(&cli, rc);
+	else if (rc == MAJLIS_ERR_USAGE && cli.err.len)
+		print_errors(&cli, rc);
+	fflush(stdout);
+	cli_release(&cli);
+	return majlis_exit_code(rc);
+}

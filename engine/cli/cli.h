@@ -1,0 +1,106 @@
+/*
+ * cli.h - what the majlis command-line files share: the parsed global
+ * options, the instance being worked on, output helpers, and one
+ * function per subcommand (cmd-NAME.c).
+ *
+ * The CLI reads majlis.conf and the environment, prints, and exits; the
+ * library does none of those. Each command parses its own options,
+ * calls the library, prints what it got, and returns a status that
+ * main() turns into a sysexits code.
+ */
+#ifndef MAJLIS_CLI_H
+#define MAJLIS_CLI_H
+
+#include <stdio.h>
+
+#include "../buf.h"
+#include "../engine.h"
+#include "../rec.h"
+#include "../status.h"
+
+struct config {
+	char *name;		/* [instance] name */
+	char *domain;		/* [instance] domain */
+	char *timezone;		/* [instance] timezone */
+	char *datadir;		/* [paths] data */
+	char *structure;	/* [paths] structure */
+	int found;		/* the file existed */
+};
+
+/* Reads majlis.conf; a missing file leaves the defaults (found = 0). */
+enum majlis_status config_load(const char *path, struct config *cfg,
+			       struct buf *err);
+/* Parses configuration text named name (for checks and fuzzing). */
+enum majlis_status config_parse(const char *name, const char *data,
+				size_t len, struct config *cfg,
+				struct buf *err);
+void config_release(struct config *cfg);
+/* The text `majlis init` writes. */
+extern const char config_template[];
+
+enum cmd_flags {
+	CMD_INSTANCE = 1 << 0,	/* needs an existing instance */
+	CMD_STORE_RO = 1 << 1,	/* opens the store read-only */
+	CMD_STORE_RW = 1 << 2,	/* opens the store for writing */
+	CMD_CALENDAR = 1 << 3,	/* loads the holidays */
+	CMD_FLOWS = 1 << 4,	/* loads and checks the mailflows */
+	CMD_LOCK = 1 << 5,	/* takes the instance lock (one tick at once) */
+};
+
+struct cli {
+	const char *prog;	/* argv[0], for messages */
+	const char *dir;	/* the instance folder (-C), default ./var */
+	const char *now_text;	/* --now as given, or NULL */
+	int json;		/* --json: one JSON object a line */
+	struct config cfg;	/* majlis.conf */
+	struct buf datadir;	/* shipped data: mailflows, calendar, ... */
+	struct engine e;	/* store, clock, calendar, flows */
+	int lock_fd;		/* held instance lock, or -1 */
+	struct buf err;		/* messages of the failing call */
+};
+
+/* Paths inside the instance and the data folder. */
+void cli_path(struct cli *cli, struct buf *out, const char *name);
+void cli_data_path(struct cli *cli, struct buf *out, const char *name);
+
+/* Sets up what flags ask for (store, calendar, flows, lock). */
+enum majlis_status cli_open(struct cli *cli, unsigned flags);
+/* Loads the calendar, the mailflows: shipped data, then the instance's. */
+enum majlis_status cli_load_calendar(struct cli *cli);
+enum majlis_status cli_load_flows(struct cli *cli);
+
+/* Prints a message to stderr: "majlis: msg". */
+void cli_warn(struct cli *cli, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Reports a usage error for command cmd and returns MAJLIS_ERR_USAGE. */
+enum majlis_status cli_usage(struct cli *cli, const char *cmd,
+			     const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Output: one record as a JSON line on stdout. */
+void out_json(const struct rec *r);
+/*
+ * A text table: collect records with table_add, print with table_print.
+ * cols names the fields shown, each "field" or "field:Header".
+ */
+struct table;
+struct table *table_new(const char *const *cols);
+void table_add(struct table *t, const struct rec *r);
+void table_print(struct table *t, FILE *f);
+void table_free(struct table *t);
+/* Prints "key: value" lines of a record, then a blank line. */
+void out_fields(const struct rec *r, FILE *f);
+/* The display width of UTF-8 text (code points, not bytes). */
+size_t text_width(const char *s);
+
+/* The subcommands. */
+enum majlis_status cmd_init(struct cli *cli, int argc, char **argv);
+enum majlis_status cmd_import(struct cli *cli, int argc, char **argv);
+enum majlis_status cmd_show(struct cli *cli, int argc, char **argv);
+enum majlis_status cmd_run(struct cli *cli, int argc, char **argv);
+enum majlis_status cmd_event(struct cli *cli, int argc, char **argv);
+enum majlis_status cmd_holidays(struct cli *cli, int argc, char **argv);
+enum majlis_status cmd_check(struct cli *cli, int argc, char **argv);
+enum majlis_status cmd_audit(struct cli *cli, int argc, char **argv);
+
+#endif

@@ -1,0 +1,21 @@
+/*
+ * engine.h - the pieces one instance runs with, assembled by the caller
+ * (the CLI, a test) and handed to the modules that need more than one of
+ * them. The engine owns none of them.
+ */
+#ifndef MAJLIS_ENGINE_H
+#define MAJLIS_ENGINE_H
+
+struct store;
+struct clock;
+struct calendar;
+struct flowset;
+
+struct engine {
+	struct store *store;	  /* the instance's database */
+	struct clock *clock;	  /* "now" and the time zone */
+	struct calendar *cal;	  /* weekends, holidays, Hijri dates */
+	struct flowset *flows;	  /* the loaded mailflows */
+};
+
+#endif

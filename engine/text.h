@@ -1,0 +1,22 @@
+/*
+ * text.h - Unicode text handling with ICU: normalization to NFC, which
+ * intake and imports apply once, at the edge, so that the rest of the
+ * engine can compare names and words byte for byte.
+ */
+#ifndef MAJLIS_TEXT_H
+#define MAJLIS_TEXT_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/* Appends the NFC form of the UTF-8 text s (len bytes) to out. Returns 0,
+ * or -1 if s is not valid UTF-8 (out is then unchanged). */
+int text_nfc(const char *s, size_t len, struct buf *out);
+
+/* True when the UTF-8 text contains Arabic letters. */
+int text_has_arabic(const char *s);
+/* True when the UTF-8 text contains Latin letters. */
+int text_has_latin(const char *s);
+
+#endif

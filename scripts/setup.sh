@@ -1,0 +1,42 @@
+#!/bin/sh
+# Installs the Debian 12 packages majlis needs to build, run its demo and
+# pass its tests. Run as root it installs what is missing with apt-get;
+# otherwise it names exactly what to install. Called first by `make demo`
+# and `make check`; does nothing when everything is there.
+set -eu
+
+PKGS="
+gcc make pkg-config libc6-dev
+libsqlite3-dev libicu-dev libinih-dev libjansson-dev libsodium-dev
+libcmocka-dev
+sqlite3 python3 procps
+"
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+		grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "setup: these Debian packages are missing:$missing" >&2
+	echo "setup: install them as root with:" >&2
+	echo "  apt-get install -y$missing" >&2
+	exit 1
+fi
+
+echo "setup: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+# Packages that ship a service must not start a system instance of it.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+	printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+	chmod 755 /usr/sbin/policy-rc.d
+	trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+fi
+apt-get install -y -q --no-install-recommends $missing >/dev/null ||
+	{ apt-get update -q >/dev/null &&
+	  apt-get install -y -q --no-install-recommends $missing >/dev/null; }
+echo "setup: done"
