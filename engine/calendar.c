@@ -294,11 +294,14 @@ load_calendar_key(struct loader *ld, const struct defs_item *it,
 				if (!strcmp(words[i], days[d]))
 					ld->set.weekend[d + 1] = found = 1;
 			if (!found) {
+				enum majlis_status rc = defs_error(
+					err, it,
+					"unknown day '%s' (mon, tue, wed, thu, "
+					"fri, sat, sun)",
+					words[i]);
+
 				free(copy);
-				return defs_error(err, it,
-						  "unknown day '%s' (mon, tue, "
-						  "wed, thu, fri, sat, sun)",
-						  words[i]);
+				return rc;
 			}
 		}
 		free(copy);

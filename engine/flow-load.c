@@ -196,8 +196,9 @@ parse_time_ref(enum object_kind kind, char **words, int nw,
 	if (!out->anchor) {
 		const struct anchor *a = object_def(kind)->anchors;
 
-		buf_addf(why, "a %s has no time '%s' (known: ",
-			 object_kind_name(kind), words[0]);
+		buf_addf(why, "%s %s has no time '%s' (known: ",
+			 object_article(kind), object_kind_name(kind),
+			 words[0]);
 		for (; a->name; a++)
 			buf_addf(why, "%s%s", a->name, a[1].name ? ", " : ")");
 		return -1;
@@ -322,7 +323,8 @@ check_fields(struct parser *p, const struct defs_item *it, char **list,
 {
 	for (size_t i = from; i < n; i++)
 		if (!ok(p->f->kind, list[i]))
-			return defs_error(err, it, "a %s has no %s field '%s'",
+			return defs_error(err, it, "%s %s has no %s field '%s'",
+					  object_article(p->f->kind),
 					  object_kind_name(p->f->kind), what,
 					  list[i]);
 	return MAJLIS_OK;
@@ -364,7 +366,8 @@ parse_transition_key(struct parser *p, const struct defs_item *it,
 		if (nw != 2 || !object_has_field(kind, words[0])) {
 			rc = defs_error(err, it,
 					"expected 'when = FIELD VALUE' with a "
-					"field a %s has",
+					"field %s %s has",
+					object_article(kind),
 					object_kind_name(kind));
 		} else {
 			t->when = xrealloc(t->when,
@@ -735,12 +738,14 @@ check_placeholders(struct parser *p, const struct flow_message *m,
 			s = end + 2;
 			continue;
 		}
-		if (n == 0 || n >= sizeof(name))
+		memcpy(name, s + 2, n < sizeof(name) ? n : sizeof(name) - 1);
+		name[n < sizeof(name) ? n : sizeof(name) - 1] = '\0';
+		if (n == 0 || n >= sizeof(name) || !valid_name(name))
 			return line_error(p, m->line, err,
-					  "message '%s': bad placeholder",
-					  m->name);
-		memcpy(name, s + 2, n);
-		name[n] = '\0';
+					  "message '%s': bad placeholder "
+					  "'{{%.20s...' (letters, digits and _ "
+					  "between {{ and }})",
+					  m->name, name);
 		if (!flow_placeholder_ok(p->f->kind, name))
 			return line_error(p, m->line, err,
 					  "message '%s': unknown placeholder "

@@ -232,8 +232,9 @@ payload_add(struct engine *e, enum object_kind kind, const char *assign,
 	st = object_settable(kind, name);
 	if (!st)
 		return error(err, MAJLIS_ERR_USAGE,
-			     "a %s has no field '%s' that an event can set",
-			     object_kind_name(kind), name);
+			     "%s %s has no field '%s' that an event can set",
+			     object_article(kind), object_kind_name(kind),
+			     name);
 	switch (st->type) {
 	case FIELD_INT:
 		if (parse_int(value, 0, st->max, &n))
@@ -319,7 +320,8 @@ event_record(struct engine *e, const struct event_spec *ev, int64_t *id,
 
 		flow_list_events(f, &known);
 		rc = error(err, MAJLIS_ERR_USAGE,
-			   "a %s has no event '%s' (%s knows: %s)",
+			   "%s %s has no event '%s' (%s knows: %s)",
+			   object_article(ev->kind),
 			   object_kind_name(ev->kind), ev->name, f->file,
 			   known.data);
 		buf_release(&known);
@@ -678,8 +680,8 @@ guards_hold(struct apply *a, const struct flow_transition *t, struct buf *err)
 	for (size_t i = 0; i < t->nguards; i++) {
 		const struct flow_guard *g = &t->guards[i];
 		struct buf why = BUF_INIT;
-		const char *code = NULL;
-		int ok = 0;
+		const char *code = NULL, *first = NULL;
+		int ok = 0, mixed = 0;
 
 		for (size_t j = 0; j < g->nalts && !ok; j++) {
 			size_t mark = why.len;
@@ -687,6 +689,10 @@ guards_hold(struct apply *a, const struct flow_transition *t, struct buf *err)
 			if (j)
 				buf_addstr(&why, "; ");
 			ok = guard_alt_holds(a, &g->alts[j], &why, &code, err);
+			if (!ok && first && code && strcmp(first, code))
+				mixed = 1;
+			if (!first)
+				first = code;
 			if (ok < 0) {
 				buf_release(&why);
 				return -1;
@@ -697,7 +703,7 @@ guards_hold(struct apply *a, const struct flow_transition *t, struct buf *err)
 		if (!ok) {
 			buf_addf(&a->reason, "%s (guard '%s')", why.data,
 				 g->text);
-			a->reason_code = g->nalts > 1 ? "not-allowed" : code;
+			a->reason_code = mixed ? "not-allowed" : code;
 			buf_release(&why);
 			return 0;
 		}

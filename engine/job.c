@@ -116,8 +116,9 @@ job_check(enum object_kind kind, const char *job, const char *arg1,
 	if (!strcmp(job, "cascade")) {
 		if (object_kind_parse(arg1, &child) ||
 		    !object_child(kind, child)) {
-			buf_addf(why, "a %s has no children of kind '%s'",
-				 object_kind_name(kind), arg1);
+			buf_addf(why, "%s %s has no children of kind '%s'",
+				 object_article(kind), object_kind_name(kind),
+				 arg1);
 			return -1;
 		}
 	}
@@ -304,7 +305,8 @@ do_cascade(struct engine *e, const struct job *j, struct buf *detail,
 	if (object_kind_parse(j->arg1, &kind) ||
 	    !(c = object_child(j->okind, kind)))
 		return error(err, MAJLIS_ERR_DATA,
-			     "a %s has no children of kind '%s'",
+			     "%s %s has no children of kind '%s'",
+			     object_article(j->okind),
 			     object_kind_name(j->okind), j->arg1);
 	buf_addf(&sql, "SELECT id FROM %s WHERE %s = ?1 ORDER BY id",
 		 object_def(kind)->table, c->column);

@@ -293,6 +293,12 @@ object_kind_name(enum object_kind kind)
 	return (unsigned)kind < OBJ__COUNT ? defs[kind].name : "?";
 }
 
+const char *
+object_article(enum object_kind kind)
+{
+	return kind == OBJ_AGENDA_ITEM || kind == OBJ_INVITATION ? "an" : "a";
+}
+
 const struct anchor *
 object_anchor(enum object_kind kind, const char *name)
 {

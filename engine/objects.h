@@ -77,6 +77,8 @@ const struct object_def *object_def(enum object_kind kind);
 /* Finds a kind by name. Returns 0 and sets *out, or -1. */
 int object_kind_parse(const char *name, enum object_kind *out);
 const char *object_kind_name(enum object_kind kind);
+/* "a" or "an", for messages: "an agenda_item", "a meeting". */
+const char *object_article(enum object_kind kind);
 
 const struct anchor *object_anchor(enum object_kind kind, const char *name);
 const struct settable *object_settable(enum object_kind kind,

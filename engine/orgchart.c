@@ -680,9 +680,10 @@ orgchart_import(struct engine *e, const char *name, const char *data,
 			buf_addf(err, "\n%s: more than %d problems; fix these "
 				 "first",
 				 name, ORGCHART_MAX_ERRORS);
-		buf_addf(err, "\n%s: nothing was imported", name);
 		rc = MAJLIS_ERR_DATA;
 	}
+	if (rc == MAJLIS_ERR_DATA)
+		buf_addf(err, "\n%s: nothing was imported", name);
 	counts->rows = (int)im.n;
 	if (rc == MAJLIS_OK)
 		rc = store_begin(e->store, err);

@@ -438,6 +438,12 @@ main(int argc, char **argv)
 	if (!strcmp(cmd->name, "help")) {
 		const struct command *about = NULL;
 
+		if (argc > 2 && (!strcmp(argv[2], "--help") ||
+				 !strcmp(argv[2], "-h"))) {
+			command_help(cmd, stdout);
+			return EX_OK;
+		}
+
 		for (size_t i = 0; argc > 2 && i < NCOMMANDS; i++)
 			if (!strcmp(commands[i].name, argv[2]))
 				about = &commands[i];
