@@ -134,7 +134,7 @@ bench: $(BIN)
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/majlis
-	for d in mailflows templates fonts reports calendar; do \
+	for d in mailflows templates fonts reports calendar structure; do \
 		[ -d $$d ] || continue; \
 		install -d $(DESTDIR)$(DATADIR)/$$d; \
 		find $$d -type f -exec install -D -m 644 {} \

@@ -12,12 +12,15 @@
 #include "defs.h"
 #include "sys.h"
 
-/* The separator: the one of ',' and ';' the first line uses most. */
+/* The separator: the one of ',' and ';' the header (the first line that
+ * is not empty) uses most. */
 static char
 sniff_separator(const char *p, const char *end)
 {
 	int commas = 0, semis = 0, quoted = 0;
 
+	while (p < end && (*p == '\n' || *p == '\r'))
+		p++;
 	for (; p < end && (quoted || (*p != '\n' && *p != '\r')); p++) {
 		if (*p == '"')
 			quoted = !quoted;
@@ -29,17 +32,29 @@ sniff_separator(const char *p, const char *end)
 	return semis > commas ? ';' : ',';
 }
 
-/* A guess at what a file that is not UTF-8 was saved as. */
+/*
+ * A guess at what a file that is not UTF-8 was saved as. Windows-1256
+ * puts Arabic letters at C1-DA and at E1, E3-E6, EC, ED, between the
+ * accented letters French needs (é at E9, à at E0, ç at E7 ...), which it
+ * keeps where Windows-1252 has them: count the bytes that only Arabic
+ * text uses often against those French text uses.
+ */
 static const char *
 guess_encoding(const unsigned char *p, size_t n)
 {
+	static const unsigned char french[] = { 0xe0, 0xe2, 0xe7, 0xe8, 0xe9,
+						0xea, 0xeb, 0xee, 0xef, 0xf4,
+						0xf9, 0xfb, 0xfc, 0 };
 	size_t arabic = 0, latin = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		if (p[i] >= 0xc1 && p[i] <= 0xda)
-			arabic++;	/* Arabic letters in Windows-1256 */
-		if (p[i] >= 0xe0 && p[i] <= 0xfc)
-			latin++;	/* accented small letters in Latin-1 */
+		unsigned char c = p[i];
+
+		if ((c >= 0xc1 && c <= 0xda) || c == 0xe1 ||
+		    (c >= 0xe3 && c <= 0xe6) || c == 0xec || c == 0xed)
+			arabic++;
+		else if (c >= 0x80 && memchr(french, c, sizeof(french) - 1))
+			latin++;
 	}
 	if (arabic > latin)
 		return "Windows-1256 (Arabic Windows)";
@@ -69,6 +84,7 @@ csv_parse(const char *name, const char *data, size_t len, csv_cb cb,
 	struct row_builder rb;
 	enum majlis_status rc = MAJLIS_OK;
 	int line = 1, row_line = 1, quoted = 0, in_field = 0, rows = 0;
+	int quote_line = 1;
 	char sep;
 
 	memset(&rb, 0, sizeof(rb));
@@ -115,7 +131,7 @@ csv_parse(const char *name, const char *data, size_t len, csv_cb cb,
 				rc = error(err, MAJLIS_ERR_DATA,
 					   "%s:%d: a quoted field is never "
 					   "closed",
-					   name, row_line);
+					   name, quote_line);
 				break;
 			}
 			p++;
@@ -133,6 +149,7 @@ csv_parse(const char *name, const char *data, size_t len, csv_cb cb,
 			}
 		} else if (c == '"' && !rb.field.len && !in_field) {
 			quoted = 1;
+			quote_line = line;
 			in_field = 1;
 			p++;
 		} else if (c == sep || c == '\n' || c == '\r') {

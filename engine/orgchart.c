@@ -65,9 +65,16 @@ struct row {
 	int line;
 };
 
+struct problem {
+	int line;		/* where, for sorting */
+	char *msg;		/* "file:line: reason" */
+};
+
 struct importer {
 	struct engine *e;
 	const char *name;
+	struct problem *problems; /* reported in line order at the end */
+	size_t nproblems, capproblems;
 	int map[CSV_MAX_FIELDS];	/* CSV column -> enum col, or -1 */
 	int header_done;
 	struct row *rows;
@@ -83,17 +90,46 @@ static enum majlis_status row_error(struct importer *im, int line,
 static enum majlis_status
 row_error(struct importer *im, int line, const char *fmt, ...)
 {
+	struct buf msg = BUF_INIT;
 	va_list ap;
 
 	if (++im->errors > ORGCHART_MAX_ERRORS)
 		return MAJLIS_ERR_DATA;
-	if (im->err->len)
-		buf_addch(im->err, '\n');
-	buf_addf(im->err, "%s:%d: ", im->name, line);
+	buf_addf(&msg, "%s:%d: ", im->name, line);
 	va_start(ap, fmt);
-	buf_vaddf(im->err, fmt, ap);
+	buf_vaddf(&msg, fmt, ap);
 	va_end(ap);
+	xgrow(&im->problems, &im->capproblems, im->nproblems + 1,
+	      sizeof(*im->problems));
+	im->problems[im->nproblems].line = line;
+	im->problems[im->nproblems].msg = buf_detach(&msg, NULL);
+	im->nproblems++;
 	return MAJLIS_ERR_DATA;
+}
+
+/* Reports the problems by line, in the order found within a line. */
+static void
+flush_problems(struct importer *im)
+{
+	for (size_t i = 1; i < im->nproblems; i++) {
+		struct problem p = im->problems[i];
+		size_t j = i;
+
+		while (j > 0 && im->problems[j - 1].line > p.line) {
+			im->problems[j] = im->problems[j - 1];
+			j--;
+		}
+		im->problems[j] = p;
+	}
+	for (size_t i = 0; i < im->nproblems; i++) {
+		if (im->err->len)
+			buf_addch(im->err, '\n');
+		buf_addstr(im->err, im->problems[i].msg);
+		free(im->problems[i].msg);
+	}
+	free(im->problems);
+	im->problems = NULL;
+	im->nproblems = 0;
 }
 
 static const char *
@@ -249,6 +285,15 @@ check_cell(struct importer *im, int line, enum col c, const char *raw,
 		buf_release(&v);
 		return row_error(im, line, "%s: not UTF-8 text", col_name(c));
 	}
+	/* A tab or carriage return first is a formula trick: refuse it
+	 * before trimming hides it. */
+	if (v.data[0] == '\t' || v.data[0] == '\r') {
+		rc = row_error(im, line,
+			       "%s starts with a control character: a "
+			       "spreadsheet formula is not accepted",
+			       col_name(c));
+		goto out;
+	}
 	/* trim spaces around the value */
 	buf_rtrim(&v);
 	{
@@ -402,10 +447,18 @@ read_row(void *ctx, const struct csv_row *row, struct buf *err)
 				bad = 1;
 			continue;
 		}
-		if (check_cell(im, row->line, (enum col)im->map[i],
-			       row->fields[i], &r.v[im->map[i]],
-			       &r.rank) != MAJLIS_OK)
-			bad = 1;
+		{
+			char *value = NULL;
+
+			if (check_cell(im, row->line, (enum col)im->map[i],
+				       row->fields[i], &value,
+				       &r.rank) != MAJLIS_OK)
+				bad = 1;
+			/* A duplicated column (already reported) keeps the
+			 * last value. */
+			free(r.v[im->map[i]]);
+			r.v[im->map[i]] = value;
+		}
 	}
 	for (int c = 0; c < COL__COUNT && !bad; c++)
 		if (columns[c].required && !r.v[c]) {
@@ -492,25 +545,36 @@ cross_check(struct importer *im)
 			}
 		}
 	}
-	/* An e-mail address belongs to one person. */
+	/* An e-mail address belongs to one person: each other person
+	 * using it is reported once, at their first row. */
 	for (size_t i = 0; i < im->n; i++) {
 		struct row *a = &im->rows[i];
+		int seen = 0;
 
 		if (!a->v[COL_EMAIL])
 			continue;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = !strcmp(im->rows[k].v[COL_CODE], a->v[COL_CODE]) ||
+			       str_eq(im->rows[k].v[COL_EMAIL], a->v[COL_EMAIL]);
+		if (seen)
+			continue;
 		for (size_t j = i + 1; j < im->n; j++) {
 			struct row *b = &im->rows[j];
+			int first_of_b = 1;
 
-			if (b->v[COL_EMAIL] &&
-			    !strcmp(a->v[COL_EMAIL], b->v[COL_EMAIL]) &&
-			    strcmp(a->v[COL_CODE], b->v[COL_CODE])) {
+			if (!b->v[COL_EMAIL] ||
+			    strcmp(a->v[COL_EMAIL], b->v[COL_EMAIL]) ||
+			    !strcmp(a->v[COL_CODE], b->v[COL_CODE]))
+				continue;
+			for (size_t k = 0; k < j && first_of_b; k++)
+				first_of_b = strcmp(im->rows[k].v[COL_CODE],
+						    b->v[COL_CODE]) != 0;
+			if (first_of_b)
 				row_error(im, b->line,
 					  "e-mail %s already belongs to %s "
 					  "(line %d)",
 					  b->v[COL_EMAIL], a->v[COL_CODE],
 					  a->line);
-				break;
-			}
 		}
 		if (im->errors > ORGCHART_MAX_ERRORS)
 			break;
@@ -671,17 +735,18 @@ orgchart_import(struct engine *e, const char *name, const char *data,
 	rc = csv_parse(name, data, len, read_row, &im, err);
 	if (rc == MAJLIS_OK && !im.header_done)
 		rc = error(err, MAJLIS_ERR_DATA, "%s: the file is empty", name);
-	if (rc == MAJLIS_OK && !im.errors)
+	/* Every problem at once: the good rows are also checked against
+	 * each other and the store while bad rows are reported. */
+	if (rc == MAJLIS_OK && im.errors <= ORGCHART_MAX_ERRORS)
 		cross_check(&im);
-	if (rc == MAJLIS_OK && !im.errors)
+	if (rc == MAJLIS_OK && im.errors <= ORGCHART_MAX_ERRORS)
 		rc = check_against_store(&im);
-	if (rc == MAJLIS_OK && im.errors) {
-		if (im.errors > ORGCHART_MAX_ERRORS)
-			buf_addf(err, "\n%s: more than %d problems; fix these "
-				 "first",
-				 name, ORGCHART_MAX_ERRORS);
+	flush_problems(&im);
+	if (im.errors > ORGCHART_MAX_ERRORS)
+		buf_addf(err, "\n%s: more than %d problems; fix these first",
+			 name, ORGCHART_MAX_ERRORS);
+	if (rc == MAJLIS_OK && im.errors)
 		rc = MAJLIS_ERR_DATA;
-	}
 	if (rc == MAJLIS_ERR_DATA)
 		buf_addf(err, "\n%s: nothing was imported", name);
 	counts->rows = (int)im.n;

@@ -8,7 +8,10 @@ rm -rf var
 "$bin" -C var run
 echo
 "$bin" -C var show
-cat <<'MSG'
+inv=$("$bin" -C var show invitations 3 --json | python3 -c '
+import json, sys
+print(next(r["id"] for r in map(json.loads, sys.stdin) if r["person"] == "E0002"))')
+cat <<MSG
 
 The demo Commune de Casablanca is in ./var (majlis.conf, majlis.db,
 mail/, archive/, out/). Look around:
@@ -20,7 +23,7 @@ mail/, archive/, out/). Look around:
   ./majlis show notifications E0001   what the president was told
   ./majlis audit meeting 3            the history of a meeting, with causes
   ./majlis holidays                   this year's holidays, Gregorian and Hijri
-  ./majlis event invitation 300 accept --as E0002
-                                      answer an invitation as an élu
+  ./majlis event invitation $inv accept --as E0002
+                                      answer the invitation as the élu E0002
   ./majlis run                        the next tick (cron or the systemd timer)
 MSG
