@@ -20,7 +20,8 @@ CFLAGS ?= -O2 -g
 PKG_CONFIG ?= pkg-config
 SANITIZE ?=
 
-PKGS = sqlite3 icu-i18n icu-uc inih jansson libsodium
+PKGS = sqlite3 icu-i18n icu-uc inih jansson libsodium libxml-2.0 \
+	pangocairo pangoft2 fontconfig cairo libzip
 TEST_PKGS = cmocka
 
 ifeq ($(SANITIZE),)
@@ -53,14 +54,26 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz-*.c))
 FUZZ_REPLAY = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%-replay)
 
-.PHONY: all check check-unit check-e2e check-fuzz checksrc demo setup \
+# The fonts of fonts/ come from Debian's fonts-noto-core (see
+# fonts/README.md), copied in at build time.
+NOTO_DIR ?= /usr/share/fonts/truetype/noto
+FONT_FILES = NotoNaskhArabic-Regular.ttf NotoNaskhArabic-Bold.ttf \
+	NotoSerif-Regular.ttf NotoSerif-Bold.ttf NotoSerif-Italic.ttf
+
+.PHONY: all fonts check check-unit check-e2e check-fuzz checksrc demo setup \
 	install uninstall clean fuzz bench
 .SUFFIXES:
 
-all: $(BIN)
+all: $(BIN) fonts
 ifeq ($(SANITIZE),)
 	@ln -sf $(BIN) majlis
 endif
+
+fonts: $(FONT_FILES:%=fonts/%)
+
+fonts/%.ttf: $(NOTO_DIR)/%.ttf
+	$(say) FONT $@
+	$(Q)cp $< $@
 
 # make V=1 shows the commands.
 ifeq ($(V),1)
@@ -104,7 +117,8 @@ $(BUILD)/fuzz/%-replay: tests/fuzz/%.c tests/fuzz/replay.c $(LIB)
 setup:
 	@sh scripts/setup.sh
 
-check: setup
+check:
+	@sh scripts/setup.sh check
 	@$(MAKE) --no-print-directory all checksrc
 	@$(MAKE) --no-print-directory check-unit check-e2e check-fuzz
 

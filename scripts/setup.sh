@@ -2,15 +2,21 @@
 # Installs the Debian 12 packages majlis needs to build, run its demo and
 # pass its tests. Run as root it installs what is missing with apt-get;
 # otherwise it names exactly what to install. Called first by `make demo`
-# and `make check`; does nothing when everything is there.
+# and by `make check` (as `setup.sh check`, which adds what only the
+# tests use); does nothing when everything is there.
 set -eu
 
 PKGS="
 gcc make pkg-config libc6-dev
 libsqlite3-dev libicu-dev libinih-dev libjansson-dev libsodium-dev
-libcmocka-dev
+libxml2-dev libcairo2-dev libpango1.0-dev libzip-dev
+fonts-noto-core
 sqlite3 python3 procps
 "
+# The tests read PDFs back (pdftotext, pdffonts, pdftoppm).
+if [ "${1:-}" = check ]; then
+	PKGS="$PKGS libcmocka-dev poppler-utils"
+fi
 
 missing=""
 for p in $PKGS; do
