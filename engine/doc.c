@@ -13,9 +13,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unicode/utf8.h>
 
 #include "sys.h"
+#include "text.h"
 
 /* Elements and the attributes each accepts. */
 static const struct {
@@ -347,153 +347,21 @@ trim_runs(struct doc_block *b)
 	}
 }
 
-static int
-is_latin_letter(UChar32 c)
-{
-	return (c < 0x80 && ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) ||
-	       (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
-}
-
-static int
-is_digit(UChar32 c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int
-is_alnum(UChar32 c)
-{
-	return is_digit(c) || is_latin_letter(c);
-}
-
-/* Punctuation that holds a reference, an address, a date or an amount
- * together when it stands between two letters or digits. */
-static int
-is_joiner(UChar32 c)
-{
-	if (c > 0 && c < 0x80)
-		return strchr("-./@:_+&',%", (int)c) != NULL;
-	return c == 0x2013 || c == 0x2014 || c == 0x2019 || c == 0xB0;
-}
-
-static int
-is_space(UChar32 c)
-{
-	return c == ' ' || c == 0xA0 || c == 0x202F;
-}
-
-static UChar32
-char_at(const char *s, int32_t len, int32_t i, int32_t *next)
-{
-	UChar32 c = 0;
-
-	if (i >= len) {
-		*next = i;
-		return 0;
-	}
-	U8_NEXT(s, i, len, c);
-	*next = i;
-	return c;
-}
-
-/* True when s[i..] starts with exactly three digits (a thousands group). */
-static int
-thousands_at(const char *s, int32_t len, int32_t i)
-{
-	int32_t n;
-
-	for (int k = 0; k < 3; k++) {
-		if (!is_digit(char_at(s, len, i, &n)))
-			return 0;
-		i = n;
-	}
-	return !is_digit(char_at(s, len, i, &n));
-}
-
-/*
- * In Arabic text, the bidi algorithm breaks what is written left to
- * right into pieces it orders right to left: "CONV-2027-0001" comes out
- * "2027-0001-CONV" next to Arabic, "1 250 000" as "000 250 1" and
- * "2022-2027" as "2027-2022". Each stretch of Latin letters and digits,
- * with the punctuation inside it (a reference, an e-mail address, a
- * range, a date, an amount with its thousands groups, Latin words
- * separated by spaces), is wrapped in a left-to-right isolate
- * (U+2066 ... U+2069), so it reads as written. A lone number needs
- * nothing. A run where the author placed isolates is left alone.
- */
+/* In Arabic paragraphs, stretches written left to right get isolates
+ * (text_isolate_ltr()); a run where the author placed some is left
+ * alone. */
 static void
 isolate_ltr(struct doc_block *b)
 {
 	for (size_t i = 0; i < b->nruns; i++) {
 		struct doc_run *r = &b->runs[i];
-		const char *s = r->text;
-		int32_t len = (int32_t)strlen(s), p = 0;
 		struct buf out = BUF_INIT;
-		int changed = 0;
 
-		if (strstr(s, "\xe2\x81\xa6") || strstr(s, "\xe2\x81\xa7") ||
-		    strstr(s, "\xe2\x81\xa8"))
+		if (strstr(r->text, "\xe2\x81\xa6") ||
+		    strstr(r->text, "\xe2\x81\xa7") ||
+		    strstr(r->text, "\xe2\x81\xa8"))
 			continue;
-		while (p < len) {
-			int32_t n, start = p, end;
-			UChar32 c = char_at(s, len, p, &n), last;
-			int wrap;
-
-			if (!is_alnum(c)) {
-				buf_add(&out, s + p, (size_t)(n - p));
-				p = n;
-				continue;
-			}
-			wrap = is_latin_letter(c);
-			last = c;
-			end = n;
-			for (;;) {
-				int32_t q;
-				UChar32 d = char_at(s, len, end, &q), e;
-
-				if (is_alnum(d)) {
-					wrap |= is_latin_letter(d);
-					last = d;
-					end = q;
-					continue;
-				}
-				if (is_joiner(d)) {
-					int32_t q2 = q;
-
-					e = char_at(s, len, q, &q2);
-					while (is_joiner(e) && q2 - end < 12) {
-						q = q2;
-						e = char_at(s, len, q, &q2);
-					}
-					if (!is_alnum(e))
-						break;
-					wrap = 1;
-					end = q;
-					continue;
-				}
-				if (is_space(d)) {
-					int32_t q2;
-
-					e = char_at(s, len, q, &q2);
-					if ((is_latin_letter(last) && is_alnum(e)) ||
-					    (is_digit(last) &&
-					     thousands_at(s, len, q))) {
-						wrap = 1;
-						end = q;
-						continue;
-					}
-				}
-				break;
-			}
-			if (wrap)
-				buf_addstr(&out, "\xe2\x81\xa6");
-			buf_add(&out, s + start, (size_t)(end - start));
-			if (wrap)
-				buf_addstr(&out, "\xe2\x81\xa9");
-			changed |= wrap;
-			p = end;
-		}
-		if (changed) {
+		if (text_isolate_ltr(r->text, &out)) {
 			free(r->text);
 			r->text = buf_detach(&out, NULL);
 		}

@@ -19,4 +19,13 @@ int text_has_arabic(const char *s);
 /* True when the UTF-8 text contains Latin letters. */
 int text_has_latin(const char *s);
 
+/*
+ * For Arabic text: appends s to out with each stretch written left to
+ * right (a reference, an e-mail address, a range, a date, an amount with
+ * its thousands groups, Latin words) wrapped in a left-to-right isolate,
+ * U+2066 ... U+2069, so that the bidi algorithm shows it as written.
+ * Returns whether it added any.
+ */
+int text_isolate_ltr(const char *s, struct buf *out);
+
 #endif
