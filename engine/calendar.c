@@ -307,6 +307,14 @@ load_calendar_key(struct loader *ld, const struct defs_item *it,
 		free(copy);
 		if (n < 0)
 			return defs_error(err, it, "too many weekend days");
+		n = 0;
+		for (int d = 1; d <= 7; d++)
+			n += ld->set.weekend[d];
+		/* Deadlines count working days: a week needs one. */
+		if (n == 7)
+			return defs_error(err, it,
+					  "every day of the week is a weekend "
+					  "day; a week needs a working day");
 		ld->set.weekend[0] = 1; /* marks "set by this input" */
 	} else if (!strcmp(it->key, "hijri")) {
 		static const char *const known[] = { "islamic-umalqura",
@@ -557,6 +565,7 @@ calendar_load(struct calendar *cal, const char *name, const char *data,
 {
 	struct loader ld;
 	enum majlis_status rc;
+	int switched = 0;
 
 	memset(&ld, 0, sizeof(ld));
 	ld.file = name;
@@ -567,12 +576,18 @@ calendar_load(struct calendar *cal, const char *name, const char *data,
 	    strcmp(ld.set.hijri_cal, cal->defs.hijri_cal)) {
 		rc = open_islamic(cal, ld.set.hijri_cal, err);
 		if (rc == MAJLIS_OK)
-			snprintf(cal->defs.hijri_cal,
-				 sizeof(cal->defs.hijri_cal), "%s",
-				 ld.set.hijri_cal);
+			switched = 1;
 	}
 	if (rc == MAJLIS_OK)
 		rc = check_month_starts(cal, &ld, err);
+	/* A refused input changes nothing: back to the calendar before. */
+	if (switched && rc != MAJLIS_OK) {
+		(void)open_islamic(cal, cal->defs.hijri_cal, NULL);
+		clear_years(cal);
+	}
+	else if (switched)
+		snprintf(cal->defs.hijri_cal, sizeof(cal->defs.hijri_cal), "%s",
+			 ld.set.hijri_cal);
 	if (rc == MAJLIS_OK)
 		merge(cal, &ld);
 	defs_set_release(&ld.set);

@@ -63,6 +63,7 @@ struct row {
 	char *v[COL__COUNT];	/* checked, normalized values (NULL: empty) */
 	int rank;
 	int line;
+	int first;		/* the person's first row (cross_check) */
 };
 
 struct problem {
@@ -489,97 +490,136 @@ static const enum col person_cols[] = {
 };
 
 static int
-row_cmp_code(const void *a, const void *b)
+cmp_opt(const char *a, const char *b)
 {
-	const struct row *const *x = a, *const *y = b;
-	int c = strcmp((*x)->v[COL_CODE], (*y)->v[COL_CODE]);
-
-	return c ? c : (*x)->line - (*y)->line;
+	return strcmp(a ? a : "", b ? b : "");
 }
 
-/* Rows of the same person must agree; memberships must not repeat. */
+/* By person, then membership (organization, role, start), then line. */
+static int
+row_cmp_code(const void *a, const void *b)
+{
+	const struct row *x = *(const struct row *const *)a;
+	const struct row *y = *(const struct row *const *)b;
+	static const enum col keys[] = { COL_CODE, COL_ORG, COL_ROLE, COL_FROM };
+
+	for (size_t k = 0; k < sizeof(keys) / sizeof(*keys); k++) {
+		int c = cmp_opt(x->v[keys[k]], y->v[keys[k]]);
+
+		if (c)
+			return c;
+	}
+	return x->line - y->line;
+}
+
+/* By e-mail address, then line. */
+static int
+row_cmp_email(const void *a, const void *b)
+{
+	const struct row *x = *(const struct row *const *)a;
+	const struct row *y = *(const struct row *const *)b;
+	int c = cmp_opt(x->v[COL_EMAIL], y->v[COL_EMAIL]);
+
+	return c ? c : x->line - y->line;
+}
+
+static int
+same_membership(const struct row *a, const struct row *b)
+{
+	return !cmp_opt(a->v[COL_ORG], b->v[COL_ORG]) &&
+	       !cmp_opt(a->v[COL_ROLE], b->v[COL_ROLE]) &&
+	       !cmp_opt(a->v[COL_FROM], b->v[COL_FROM]);
+}
+
+/*
+ * Rows of the same person must agree; memberships must not repeat; an
+ * e-mail address belongs to one person. Sorting makes each check one
+ * pass, so that a file of the largest size the reader takes is checked
+ * in well under a second.
+ */
 static void
 cross_check(struct importer *im)
 {
-	struct row **by_code = xcalloc(im->n ? im->n : 1, sizeof(*by_code));
+	struct row **rows = xcalloc(im->n ? im->n : 1, sizeof(*rows));
+	size_t i = 0;
 
-	for (size_t i = 0; i < im->n; i++)
-		by_code[i] = &im->rows[i];
-	qsort(by_code, im->n, sizeof(*by_code), row_cmp_code);
-	for (size_t i = 1; i < im->n; i++) {
-		struct row *a, *b = by_code[i];
-		size_t first = i;
+	for (size_t k = 0; k < im->n; k++)
+		rows[k] = &im->rows[k];
+	qsort(rows, im->n, sizeof(*rows), row_cmp_code);
+	while (i < im->n) {
+		size_t end = i + 1, ref = i, run = i;
 
-		while (first > 0 &&
-		       !strcmp(by_code[first - 1]->v[COL_CODE], b->v[COL_CODE]))
-			first--;
-		if (first == i)
-			continue;
-		a = by_code[first];
-		for (size_t k = 0; k < sizeof(person_cols) / sizeof(*person_cols);
-		     k++) {
-			enum col c = person_cols[k];
+		while (end < im->n &&
+		       !strcmp(rows[end]->v[COL_CODE], rows[i]->v[COL_CODE]))
+			end++;
+		for (size_t k = i + 1; k < end; k++)
+			if (rows[k]->line < rows[ref]->line)
+				ref = k;
+		rows[ref]->first = 1;
+		for (size_t k = i; k < end; k++) {
+			struct row *a = rows[ref], *b = rows[k];
 
-			if (!str_eq(a->v[c], b->v[c])) {
-				row_error(im, b->line,
-					  "%s of %s is '%s' here but '%s' on "
-					  "line %d",
-					  col_name(c), b->v[COL_CODE],
-					  b->v[c] ? b->v[c] : "",
-					  a->v[c] ? a->v[c] : "", a->line);
-				break;
+			if (k != ref && b->line > a->line) {
+				for (size_t c = 0;
+				     c < sizeof(person_cols) / sizeof(*person_cols);
+				     c++) {
+					enum col col = person_cols[c];
+
+					if (str_eq(a->v[col], b->v[col]))
+						continue;
+					row_error(im, b->line,
+						  "%s of %s is '%s' here but '%s' "
+						  "on line %d",
+						  col_name(col), b->v[COL_CODE],
+						  b->v[col] ? b->v[col] : "",
+						  a->v[col] ? a->v[col] : "",
+						  a->line);
+					break;
+				}
 			}
-		}
-		for (size_t j = first; j < i; j++) {
-			a = by_code[j];
-			if (!strcmp(a->v[COL_ORG], b->v[COL_ORG]) &&
-			    !strcmp(a->v[COL_ROLE], b->v[COL_ROLE]) &&
-			    !strcmp(a->v[COL_FROM], b->v[COL_FROM])) {
+			/* Equal memberships are adjacent, the first of a
+			 * run by line. */
+			if (k > i && same_membership(rows[run], b))
 				row_error(im, b->line,
 					  "duplicate of line %d (%s, %s in %s "
 					  "from %s)",
-					  a->line, b->v[COL_CODE],
+					  rows[run]->line, b->v[COL_CODE],
 					  b->v[COL_ROLE], b->v[COL_ORG],
 					  b->v[COL_FROM]);
-				break;
-			}
+			else
+				run = k;
 		}
+		i = end;
 	}
-	/* An e-mail address belongs to one person: each other person
-	 * using it is reported once, at their first row. */
-	for (size_t i = 0; i < im->n; i++) {
-		struct row *a = &im->rows[i];
-		int seen = 0;
 
-		if (!a->v[COL_EMAIL])
-			continue;
-		for (size_t k = 0; k < i && !seen; k++)
-			seen = !strcmp(im->rows[k].v[COL_CODE], a->v[COL_CODE]) ||
-			       str_eq(im->rows[k].v[COL_EMAIL], a->v[COL_EMAIL]);
-		if (seen)
-			continue;
-		for (size_t j = i + 1; j < im->n; j++) {
-			struct row *b = &im->rows[j];
-			int first_of_b = 1;
+	/* An e-mail address belongs to the person of its first row: each
+	 * other person using it is reported once, at their first row. */
+	qsort(rows, im->n, sizeof(*rows), row_cmp_email);
+	i = 0;
+	while (i < im->n) {
+		size_t end = i + 1;
+		const struct row *owner = rows[i];
 
-			if (!b->v[COL_EMAIL] ||
-			    strcmp(a->v[COL_EMAIL], b->v[COL_EMAIL]) ||
-			    !strcmp(a->v[COL_CODE], b->v[COL_CODE]))
-				continue;
-			for (size_t k = 0; k < j && first_of_b; k++)
-				first_of_b = strcmp(im->rows[k].v[COL_CODE],
-						    b->v[COL_CODE]) != 0;
-			if (first_of_b)
+		if (!owner->v[COL_EMAIL]) {
+			i++;
+			continue;
+		}
+		while (end < im->n &&
+		       !cmp_opt(rows[end]->v[COL_EMAIL], owner->v[COL_EMAIL]))
+			end++;
+		for (size_t k = i + 1; k < end; k++) {
+			const struct row *b = rows[k];
+
+			if (b->first && strcmp(b->v[COL_CODE], owner->v[COL_CODE]))
 				row_error(im, b->line,
 					  "e-mail %s already belongs to %s "
 					  "(line %d)",
-					  b->v[COL_EMAIL], a->v[COL_CODE],
-					  a->line);
+					  b->v[COL_EMAIL], owner->v[COL_CODE],
+					  owner->line);
 		}
-		if (im->errors > ORGCHART_MAX_ERRORS)
-			break;
+		i = end;
 	}
-	free(by_code);
+	free(rows);
 }
 
 /* Checks what needs the store: organizations, e-mails of others. */

@@ -360,6 +360,8 @@ test_bad_definitions(void **state)
 	expect_error("[calendar]\nformat = 2\n", "bad.ini:2: unknown format");
 	expect_error("[calendar]\nweekend = fri caturday\n",
 		     "bad.ini:2: unknown day 'caturday'");
+	expect_error("[calendar]\nweekend = mon tue wed thu fri sat sun\n",
+		     "bad.ini:2: every day of the week is a weekend day");
 	expect_error("[calendar]\nhijri = gregorian\n",
 		     "bad.ini:2: unknown Hijri calendar");
 	expect_error("[religious y]\nhijri = 10-31\nfr = a\nar = ب\n",
@@ -378,6 +380,38 @@ test_bad_definitions(void **state)
 		     "bad.ini:5: holiday 'x' defined twice");
 }
 
+/* A refused file changes nothing, not even the Hijri calendar it asked
+ * for before one of its month starts was refused. */
+static void
+test_refused_load_keeps_calendar(void **state)
+{
+	struct calendar *cal = shipped();
+	struct buf err = BUF_INIT;
+	static const char bad[] = "[calendar]\n"
+				  "hijri = islamic-civil\n"
+				  "[hijri-months]\n"
+				  "1447-09 = 2026-03-15\n";
+	struct hijri h;
+	enum date_status st;
+	char before[16], after[16];
+
+	(void)state;
+	assert_int_equal(calendar_to_hijri(cal, (struct date){ 2030, 1, 5 }, &h,
+					   &st),
+			 0);
+	snprintf(before, sizeof(before), "%d-%02d-%02d", h.y, h.m, h.d);
+	assert_int_equal(calendar_load(cal, "bad.ini", bad, strlen(bad), &err),
+			 MAJLIS_ERR_DATA);
+	assert_non_null(strstr(err.data, "bad.ini:4:"));
+	assert_int_equal(calendar_to_hijri(cal, (struct date){ 2030, 1, 5 }, &h,
+					   &st),
+			 0);
+	snprintf(after, sizeof(after), "%d-%02d-%02d", h.y, h.m, h.d);
+	assert_string_equal(before, after);
+	calendar_free(cal);
+	buf_release(&err);
+}
+
 int
 main(void)
 {
@@ -389,6 +423,7 @@ main(void)
 		cmocka_unit_test(test_working_days),
 		cmocka_unit_test(test_offsets),
 		cmocka_unit_test(test_bad_definitions),
+		cmocka_unit_test(test_refused_load_keeps_calendar),
 	};
 
 	return cmocka_run_group_tests_name("calendar", tests, NULL, NULL);
