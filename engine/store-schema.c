@@ -278,10 +278,40 @@ static const char migration_3[] =
 	" BEGIN SELECT RAISE(ABORT, 'document versions are never rewritten');"
 	" END;";
 
+static const char migration_4[] =
+	/*
+	 * The archive's classification (the subject a document is about,
+	 * unique per kind; a person), why each version was filed and the
+	 * name an attachment came with, and its full-text index: one row
+	 * per document (rowid = document.id) with the latest text as filed
+	 * (orig, not indexed), then normalised (norm) and reduced to the
+	 * stems of its Arabic words (bare), both made by archive.c.
+	 */
+	"ALTER TABLE document ADD COLUMN subject TEXT;"
+	"ALTER TABLE document ADD COLUMN person_id INTEGER"
+	" REFERENCES person(id);"
+	"ALTER TABLE document ADD COLUMN updated_at TEXT;"
+	"UPDATE document SET updated_at = created_at;"
+	"ALTER TABLE document_version ADD COLUMN cause TEXT NOT NULL"
+	" DEFAULT '';"
+	"ALTER TABLE document_version ADD COLUMN filename TEXT;"
+	"CREATE UNIQUE INDEX document_subject ON document(kind, subject);"
+	"CREATE INDEX document_meeting ON document(meeting_id);"
+	"CREATE INDEX document_dossier ON document(dossier_id);"
+	"CREATE INDEX document_petition ON document(petition_id);"
+	"CREATE INDEX document_version_sha256 ON document_version(sha256);"
+	"CREATE VIRTUAL TABLE document_fts USING fts5(orig UNINDEXED, norm,"
+	" bare, tokenize = 'unicode61 remove_diacritics 2');"
+	/* Documents filed before: findable by number and title. */
+	"INSERT INTO document_fts(rowid, orig, norm, bare)"
+	" SELECT id, '', register_no || ' ' || title_fr || ' ' || title_ar,"
+	" '' FROM document;";
+
 const char *const store_migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
+	migration_4,
 };
 
 const int store_migration_count =

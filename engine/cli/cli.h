@@ -57,6 +57,8 @@ struct cli {
 	struct engine e;	/* store, clock, calendar, flows */
 	int lock_fd;		/* held instance lock, or -1 */
 	struct buf err;		/* messages of the failing call */
+	int exit_code;		/* set by a command that succeeds with
+				 * another code than 0 (archive diff: 1) */
 };
 
 /* Paths inside the instance and the data folder. */
@@ -102,5 +104,6 @@ enum majlis_status cmd_event(struct cli *cli, int argc, char **argv);
 enum majlis_status cmd_holidays(struct cli *cli, int argc, char **argv);
 enum majlis_status cmd_check(struct cli *cli, int argc, char **argv);
 enum majlis_status cmd_audit(struct cli *cli, int argc, char **argv);
+enum majlis_status cmd_archive(struct cli *cli, int argc, char **argv);
 
 #endif

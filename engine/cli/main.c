@@ -81,6 +81,34 @@ static const struct command commands[] = {
 	{ "audit", cmd_audit, CMD_INSTANCE | CMD_STORE_RO,
 	  "[KIND ID] [--since TIME] [--until TIME] [--limit N]",
 	  "the history of one object, or of a span of time", NULL },
+	{ "archive", cmd_archive, CMD_INSTANCE,
+	  "SUBCOMMAND [ARGS]",
+	  "the archive: list, show, get, diff, search, verify, add documents",
+	  "  list [--kind K] [--year Y] [--body CODE] [--meeting ID]\n"
+	  "       [--dossier REF] [--petition REF]\n"
+	  "      the documents, in register order\n"
+	  "  show REG\n"
+	  "      a document and the files of each of its versions\n"
+	  "  get REG [--version N] [--format F] [--lang L] [-o FILE]\n"
+	  "      a file: the latest version that has it, the PDF, in both\n"
+	  "      languages, else Arabic, else French; never a binary file to\n"
+	  "      a terminal, never over an existing FILE\n"
+	  "  diff REG [V1 [V2]] [--lang L]\n"
+	  "      the texts of two versions (the last two) as diff -u; exits\n"
+	  "      with 1 when they differ, as diff does\n"
+	  "  search [--limit N] [--] WORDS...\n"
+	  "      documents whose latest text or title has every word; French\n"
+	  "      accents, Arabic vowel marks, letter variants, the article\n"
+	  "      and attached particles do not matter\n"
+	  "  verify\n"
+	  "      every file there, of its size and SHA-256 (else exit 65)\n"
+	  "  add --title-fr T --title-ar T [--kind attachment] [--lang L]\n"
+	  "      [--meeting ID | --dossier REF | --petition REF] FILE...\n"
+	  "  add --to REG [--title-fr T] [--title-ar T] FILE...\n"
+	  "      files outside files (a scanned letter, a signed PDF, its\n"
+	  "      text) as a new attachment PJ-YEAR-NNNN, or as the next\n"
+	  "      version of one\n"
+	  "REG is a register number such as PV-2026-0012.\n" },
 	{ "help", NULL, 0, "[COMMAND]", "show help", NULL },
 	{ "version", NULL, 0, "", "show the version", NULL },
 };
@@ -496,5 +524,7 @@ main(int argc, char **argv)
 		print_errors(&cli, rc);
 	fflush(stdout);
 	cli_release(&cli);
+	if (rc == MAJLIS_OK && cli.exit_code)
+		return cli.exit_code;
 	return majlis_exit_code(rc);
 }
