@@ -122,14 +122,15 @@ check:
 	@$(MAKE) --no-print-directory all checksrc
 	@$(MAKE) --no-print-directory check-unit check-e2e check-fuzz
 
-check-unit: $(UNIT_BIN)
+# test-doc and fuzz-docxml draw PDFs with the fonts of fonts/.
+check-unit: $(UNIT_BIN) fonts
 	@sh tests/run-unit.sh $(UNIT_BIN)
 
 check-e2e: $(BIN)
 	@MAJLIS=$(CURDIR)/$(BIN) MAJLIS_SANITIZE="$(SANITIZE)" \
 		sh tests/run-e2e.sh
 
-check-fuzz: $(FUZZ_REPLAY)
+check-fuzz: $(FUZZ_REPLAY) fonts
 	@sh tests/run-fuzz-replay.sh $(FUZZ_REPLAY)
 
 checksrc:
@@ -143,7 +144,8 @@ demo: setup
 	@sh scripts/demo.sh $(BIN)
 
 bench: $(BIN)
-	@sh bench/run.sh
+	@sh scripts/setup.sh bench
+	@MAJLIS=$(CURDIR)/$(BIN) sh bench/run.sh
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)

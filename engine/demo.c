@@ -803,10 +803,42 @@ votes(int f, int a, int b, char out[3][32])
 	return out[0];
 }
 
-/* Invitees answer, attend and vote; the meeting is held and closed. */
+/* What the minutes say of a point: the debate, before the vote; the
+ * number of members who spoke goes between the two halves. */
+static const struct {
+	const char *fr[2], *ar[2];
+} debates[] = {
+	{ { "Le rapporteur de la commission compétente a présenté le rapport "
+	    "de la commission et son avis. Après les interventions de ",
+	    " membres et les réponses de la présidence, le point a été "
+	    "soumis au vote." },
+	  { "قدم مقرر اللجنة المختصة تقرير اللجنة ورأيها. وبعد تدخلات ",
+	    " من الأعضاء وردود الرئاسة، عرضت النقطة على التصويت." } },
+	{ { "Après la présentation du projet par la présidence et le rapport "
+	    "de la commission compétente, ",
+	    " membres sont intervenus, notamment sur le coût et le calendrier "
+	    "de réalisation, avant le vote." },
+	  { "بعد تقديم المشروع من طرف الرئاسة وتقرير اللجنة المختصة، تدخل ",
+	    " من الأعضاء، ولا سيما بخصوص الكلفة والجدولة الزمنية للإنجاز، "
+	    "قبل التصويت." } },
+	{ { "Le point a été présenté par le rapporteur de la commission. Le "
+	    "débat, auquel ",
+	    " membres ont pris part, a porté sur les modalités de suivi et "
+	    "d'évaluation ; le point a ensuite été mis aux voix." },
+	  { "قدم مقرر اللجنة النقطة، وتناول النقاش الذي شارك فيه ",
+	    " من الأعضاء كيفيات التتبع والتقييم، ثم عرضت النقطة على "
+	    "التصويت." } },
+};
+
+/*
+ * Invitees answer, attend and vote; the meeting is held and closed.
+ * clerk records the attendance, the opening and the votes; closer
+ * closes the meeting.
+ */
 static enum majlis_status
 hold_meeting(struct demo *d, int64_t meeting, int64_t start,
-	     const int64_t *items, int first, int last, int postponed_item)
+	     const int64_t *items, int first, int last, int postponed_item,
+	     const char *clerk, const char *closer)
 {
 	int64_t *inv = NULL;
 	size_t ninv = 0, cap = 0;
@@ -859,8 +891,7 @@ hold_meeting(struct demo *d, int64_t meeting, int64_t start,
 		const char *set[] = { att, NULL };
 
 		present += roll < 80;
-		rc = act(d, OBJ_INVITATION, inv[i], "attendance", "E0012",
-			 set);
+		rc = act(d, OBJ_INVITATION, inv[i], "attendance", clerk, set);
 	}
 	if (rc == MAJLIS_OK) {
 		char count[32];
@@ -868,24 +899,35 @@ hold_meeting(struct demo *d, int64_t meeting, int64_t start,
 
 		snprintf(count, sizeof(count), "present_count=%d", present);
 		when(d, start + 30 * 60);
-		rc = act(d, OBJ_MEETING, meeting, "hold", "E0012", set);
+		rc = act(d, OBJ_MEETING, meeting, "hold", clerk, set);
 	}
 	for (int i = first; i < last && rc == MAJLIS_OK; i++) {
 		char v[3][32];
-		const char *set[] = { NULL, v[1], v[2], NULL };
+		struct buf sfr = BUF_INIT, sar = BUF_INIT;
+		const char *set[] = { NULL, v[1], v[2], NULL, NULL, NULL };
 		int against = rng_below(&d->rng, present / 5 + 1);
 		int abstain = rng_below(&d->rng, present / 8 + 1);
+		int kind = (int)rng_below(&d->rng, (int)N(debates));
+		int speakers = 2 + (int)rng_below(&d->rng, 7);
 
 		if (i == postponed_item)
 			continue;
 		set[0] = votes(present - against - abstain, against, abstain,
 			       v);
+		buf_addf(&sfr, "summary_fr=%s%d%s", debates[kind].fr[0],
+			 speakers, debates[kind].fr[1]);
+		buf_addf(&sar, "summary_ar=%s%d%s", debates[kind].ar[0],
+			 speakers, debates[kind].ar[1]);
+		set[3] = sfr.data;
+		set[4] = sar.data;
 		when(d, start + (40 + 20 * (i - first)) * 60);
-		rc = act(d, OBJ_AGENDA_ITEM, items[i], "vote", "E0012", set);
+		rc = act(d, OBJ_AGENDA_ITEM, items[i], "vote", clerk, set);
+		buf_release(&sfr);
+		buf_release(&sar);
 	}
 	if (rc == MAJLIS_OK) {
 		when(d, start + 4 * 3600);
-		rc = act(d, OBJ_MEETING, meeting, "close", "E0001", NULL);
+		rc = act(d, OBJ_MEETING, meeting, "close", closer, NULL);
 	}
 	if (rc == MAJLIS_OK)
 		rc = tick_at(d, start + 4 * 3600 + 60);
@@ -1073,6 +1115,7 @@ history(struct demo *d)
 	int64_t p1, p2, n1, n2, psess, nsess, pm1, pm2, nm1, nm2, com;
 	int64_t dossier_ids[N(dossiers)] = { 0 };
 	int64_t past_ids[N(past_items)], next_ids[N(next_items)];
+	int64_t pcom, pcom_ids[N(past_items)];
 	int64_t pet_ids[N(petitions)], task_ids[N(tasks)];
 	struct meeting_def md;
 	enum majlis_status rc;
@@ -1118,6 +1161,21 @@ history(struct demo *d)
 					   p2, p2 + 5 * 3600 };
 		rc = create_meeting(d, &md, &pm2);
 	}
+	/* The budget commission prepares the session a week ahead. */
+	if (rc == MAJLIS_OK) {
+		md = (struct meeting_def){
+			0, "CC-COM-BUDGET", 1,
+			"Réunion de la commission du budget : examen des "
+			"points budgétaires de la session",
+			"اجتماع لجنة الميزانية: دراسة النقط المتعلقة بالميزانية "
+			"المدرجة في الدورة",
+			p1 - 7 * 86400 + 5 * 3600, p1 - 7 * 86400 + 8 * 3600
+		};
+		rc = create_meeting(d, &md, &pcom);
+	}
+	if (rc == MAJLIS_OK)
+		rc = create_items(d, pcom, past_items, 0, 2, dossier_ids,
+				  pcom_ids);
 	if (rc == MAJLIS_OK)
 		rc = create_items(d, pm1, past_items, 0, 5, dossier_ids,
 				  past_ids);
@@ -1149,12 +1207,19 @@ history(struct demo *d)
 	if (rc == MAJLIS_OK)
 		rc = act(d, OBJ_MEETING, pm2, "convoke", "E0001", NULL);
 	if (rc == MAJLIS_OK)
+		rc = act(d, OBJ_MEETING, pcom, "convoke", dgs, NULL);
+	if (rc == MAJLIS_OK)
 		rc = tick_at(d, p1 - 14 * 86400 + 60);
 	if (rc == MAJLIS_OK)
-		rc = hold_meeting(d, pm1, p1, past_ids, 0, 5, -1);
+		rc = hold_meeting(d, pcom, p1 - 7 * 86400 + 5 * 3600, pcom_ids,
+				  0, 2, -1, dgs, dgs);
+	if (rc == MAJLIS_OK)
+		rc = hold_meeting(d, pm1, p1, past_ids, 0, 5, -1, "E0012",
+				  "E0001");
 	/* The last point of the second sitting is not reached. */
 	if (rc == MAJLIS_OK)
-		rc = hold_meeting(d, pm2, p2, past_ids, 5, 8, 7);
+		rc = hold_meeting(d, pm2, p2, past_ids, 5, 8, 7, "E0012",
+				  "E0001");
 
 	/* Petitions received since. */
 	if (rc == MAJLIS_OK)

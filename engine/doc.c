@@ -156,6 +156,7 @@ struct reader {
 	struct buf *err;
 	int failed;
 	int sequential;		/* both, one language after the other */
+	int metadata;		/* the root's attributes are read */
 };
 
 static enum majlis_status reader_error(struct reader *r, xmlNode *n,
@@ -376,6 +377,19 @@ read_paragraph(struct reader *r, struct doc_block *b, xmlNode *n)
 
 	read_inline(r, b, n->children, 0, NULL, &space);
 	trim_runs(b);
+	/* A block of no language, kept in every mode, reads in the
+	 * direction of its text: a petitioner's words may be Arabic. */
+	if (b->lang == DOC_NEUTRAL) {
+		for (size_t i = 0; i < b->nruns; i++) {
+			int d = text_first_strong(b->runs[i].text);
+
+			if (d >= 0) {
+				if (d == 1)
+					b->lang = DOC_AR;
+				break;
+			}
+		}
+	}
 	if (b->lang == DOC_AR)
 		isolate_ltr(b);
 }
@@ -585,6 +599,9 @@ read_letterhead(struct reader *r, struct doc_block *parent, xmlNode *n)
 		p = add_block(lh, BLOCK_PARA, l);
 		p->align = ALIGN_CENTER;
 		read_paragraph(r, p, c);
+		/* Letterheads are set small, as on the Commune's paper. */
+		for (size_t i = 0; i < p->nruns; i++)
+			p->runs[i].style |= RUN_SMALL;
 	}
 }
 
@@ -626,10 +643,21 @@ read_blocks(struct reader *r, struct doc_block *parent, xmlNode *first,
 		if (n->type == XML_TEXT_NODE) {
 			for (const char *s = (const char *)n->content; *s; s++)
 				if (!strchr(" \t\r\n", *s)) {
+					/* Quoted on one line, in whole
+					 * characters: one message a line. */
+					int q = (int)strcspn(s, "\r\n");
+
+					if (q > 20) {
+						q = 20;
+						while (q > 0 &&
+						       ((unsigned char)s[q] &
+							0xC0) == 0x80)
+							q--;
+					}
 					reader_error(r, n,
 						     "text outside of a "
-						     "paragraph: '%.20s'",
-						     s);
+						     "paragraph: '%.*s'",
+						     q, s);
 					break;
 				}
 			continue;
@@ -816,7 +844,10 @@ read_document(struct reader *r, xmlNode *root)
 {
 	struct doc *d = r->doc;
 
-	if (!d->title_fr) {
+	/* Once: a sequential document is read twice, and title-fr may
+	 * be missing. */
+	if (!r->metadata) {
+		r->metadata = 1;
 		d->title_fr = dup_attr(root, "title-fr");
 		d->title_ar = dup_attr(root, "title-ar");
 		d->subject = dup_attr(root, "subject");

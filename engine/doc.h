@@ -21,7 +21,9 @@
 #include "status.h"
 
 enum doc_lang {
-	DOC_NEUTRAL,	/* no language: shown in every mode, left to right */
+	DOC_NEUTRAL,	/* no language: shown in every mode, left to right
+			 * (a paragraph whose text starts with Arabic is
+			 * read as DOC_AR, still in every mode) */
 	DOC_FR,
 	DOC_AR,
 };

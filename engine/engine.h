@@ -10,12 +10,14 @@ struct store;
 struct clock;
 struct calendar;
 struct flowset;
+struct documents;
 
 struct engine {
 	struct store *store;	  /* the instance's database */
 	struct clock *clock;	  /* "now" and the time zone */
 	struct calendar *cal;	  /* weekends, holidays, Hijri dates */
 	struct flowset *flows;	  /* the loaded mailflows */
+	struct documents *docs;	  /* templates, renderer, archive; or NULL */
 };
 
 #endif

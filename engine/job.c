@@ -17,6 +17,8 @@
 
 #include "audit.h"
 #include "clock.h"
+#include "docdata.h"
+#include "document.h"
 #include "flow.h"
 #include "store.h"
 #include "sys.h"
@@ -42,6 +44,8 @@ static enum majlis_status do_notify(struct engine *, const struct job *,
 				    struct buf *, struct buf *);
 static enum majlis_status do_decide(struct engine *, const struct job *,
 				    struct buf *, struct buf *);
+static enum majlis_status do_render(struct engine *, const struct job *,
+				    struct buf *, struct buf *);
 
 static const struct {
 	const char *name;	/* as a mailflow writes it */
@@ -53,9 +57,39 @@ static const struct {
 	{ "cascade", 2, -1, do_cascade },
 	{ "notify", 2, -1, do_notify },
 	{ "decide", 0, OBJ_AGENDA_ITEM, do_decide },
+	{ "render", 1, -1, do_render },
 };
 
 #define NJOBS (sizeof(jobs) / sizeof(jobs[0]))
+
+/*
+ * The documents a job may render about an object of kind: those about
+ * the object itself (a meeting's convocation, a petition's answer), and
+ * an agenda item's extract, which is about the decision of its vote.
+ */
+static int
+render_check(enum object_kind kind, const char *doc, struct buf *why)
+{
+	const struct docdata_kind *k = docdata_kind(doc);
+	const char *subject = object_kind_name(kind);
+
+	if (!k) {
+		size_t n;
+		const struct docdata_kind *all = docdata_kinds(&n);
+
+		buf_addf(why, "unknown document '%s' (", doc);
+		for (size_t i = 0; i < n; i++)
+			buf_addf(why, "%s%s", i ? ", " : "", all[i].name);
+		buf_addstr(why, ")");
+		return -1;
+	}
+	if (!strcmp(k->subject, subject) ||
+	    (kind == OBJ_AGENDA_ITEM && !strcmp(k->subject, "decision")))
+		return 0;
+	buf_addf(why, "a %s is about a %s, not %s %s", doc, k->subject,
+		 object_article(kind), subject);
+	return -1;
+}
 
 static int
 audience_check(enum object_kind kind, const char *aud, struct buf *why)
@@ -98,8 +132,8 @@ job_check(enum object_kind kind, const char *job, const char *arg1,
 	if (i == NJOBS) {
 		buf_addf(why,
 			 "unknown job '%s' (invite, cascade KIND EVENT, "
-			 "decide; notifications use notify = AUDIENCE "
-			 "MESSAGE)",
+			 "decide, render DOCUMENT; notifications use notify "
+			 "= AUDIENCE MESSAGE)",
 			 job);
 		return -1;
 	}
@@ -124,6 +158,8 @@ job_check(enum object_kind kind, const char *job, const char *arg1,
 	}
 	if (!strcmp(job, "notify"))
 		return audience_check(kind, arg1, why);
+	if (!strcmp(job, "render"))
+		return render_check(kind, arg1, why);
 	return 0;
 }
 
@@ -506,6 +542,45 @@ do_decide(struct engine *e, const struct job *j, struct buf *detail,
 	}
 	buf_release(&counter);
 	buf_release(&number);
+	return rc;
+}
+
+/*
+ * Issues a document (document.h): renders it and files a version in the
+ * archive, inside the job's transaction. An agenda item's extract is
+ * that of the decision its vote recorded (the decide job before it).
+ */
+static enum majlis_status
+do_render(struct engine *e, const struct job *j, struct buf *detail,
+	  struct buf *err)
+{
+	struct document_issued is;
+	struct buf cause = BUF_INIT;
+	int64_t id = j->object_id;
+	enum majlis_status rc;
+
+	if (!e->docs)
+		return error(err, MAJLIS_ERR_CONFIG,
+			     "documents are not set up in this process");
+	if (j->okind == OBJ_AGENDA_ITEM) {
+		rc = store_get_int(e->store, NULL, &id,
+				   "SELECT id FROM decision"
+				   " WHERE agenda_item_id = ?1",
+				   "i", j->object_id);
+		if (rc == MAJLIS_ERR_NOTFOUND)
+			return error(err, rc,
+				     "agenda item #%lld has no decision yet",
+				     (long long)j->object_id);
+		if (rc != MAJLIS_OK)
+			return error(err, rc, "cannot read the decision: %s",
+				     store_errmsg(e->store));
+	}
+	buf_addf(&cause, "job %lld", (long long)j->id);
+	rc = documents_issue(e, j->arg1, id, 0, cause.data, &is, err);
+	buf_release(&cause);
+	if (rc == MAJLIS_OK)
+		buf_addf(detail, "%s %s v%d%s", j->arg1, is.register_no,
+			 is.version, is.created ? "" : " (unchanged)");
 	return rc;
 }
 

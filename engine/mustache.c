@@ -109,6 +109,8 @@ struct parser {
 	const char *src, *end;	/* the template */
 	char otag[16], ctag[16]; /* current delimiters */
 	struct buf *err;
+	const char *line_at;	/* line_of(): where it last counted to */
+	int line;		/* and the line there */
 };
 
 static int
@@ -117,14 +119,18 @@ is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* Counts on from the place asked before, so that parsing stays linear:
+ * the parser asks in order. */
 static int
-line_of(const struct parser *p, const char *at)
+line_of(struct parser *p, const char *at)
 {
-	int line = 1;
-
-	for (const char *s = p->src; s < at; s++)
-		line += *s == '\n';
-	return line;
+	if (!p->line_at || at < p->line_at) {
+		p->line_at = p->src;
+		p->line = 1;
+	}
+	for (; p->line_at < at; p->line_at++)
+		p->line += *p->line_at == '\n';
+	return p->line;
 }
 
 static const char *
@@ -180,8 +186,10 @@ set_delimiters(struct parser *p, const char *s, const char *e,
 	lb = (size_t)(s - b);
 	while (s < e && is_blank(*s))
 		s++;
+	/* A NUL would cut the delimiter short, to nothing at worst. */
 	if (!la || !lb || s != e || la >= sizeof(p->otag) ||
-	    lb >= sizeof(p->ctag) || memchr(a, '=', la) || memchr(b, '=', lb))
+	    lb >= sizeof(p->ctag) || memchr(a, '=', la) || memchr(b, '=', lb) ||
+	    memchr(a, '\0', la) || memchr(b, '\0', lb))
 		return perror_at(p, at,
 				 "bad delimiter tag: expected {{=OPEN CLOSE=}}");
 	memcpy(p->otag, a, la);
@@ -208,11 +216,10 @@ parse(struct parser *p, struct node *root)
 		const char *ns;
 		size_t nlen, olen = strlen(p->otag), clen = strlen(p->ctag);
 		char type;
-		int standalone, line;
+		int standalone, line, pos_line = line_of(p, pos);
 
 		if (!open) {
-			add_text(cur, pos, (size_t)(p->end - pos),
-				 line_of(p, pos));
+			add_text(cur, pos, (size_t)(p->end - pos), pos_line);
 			break;
 		}
 		inner = open + olen;
@@ -262,7 +269,7 @@ parse(struct parser *p, struct node *root)
 				standalone = 0;
 		}
 		add_text(cur, pos, (size_t)((standalone ? ls : open) - pos),
-			 line_of(p, pos));
+			 pos_line);
 		pos = standalone ? le : after;
 		if (type == '!')
 			continue;
@@ -274,13 +281,27 @@ parse(struct parser *p, struct node *root)
 			rc = perror_at(p, open, "a tag without a name");
 			break;
 		}
+		/* A name over several lines is a tag left open that ate
+		 * text up to a later close ("{{{x}}" ... "}}}"). */
+		if (memchr(ns, '\n', nlen) || memchr(ns, '\r', nlen)) {
+			rc = perror_at(p, open, "a tag name spans lines");
+			break;
+		}
 		switch (type) {
 		case '#':
 		case '^': {
-			struct node *n = add_node(cur,
-						  type == '#' ? NODE_SECTION
-							      : NODE_INVERTED,
-						  ns, nlen, line);
+			struct node *n;
+
+			/* Rendering recurses once a section: bound it. */
+			if (depth > MUSTACHE_MAX_DEPTH) {
+				rc = error(p->err, MAJLIS_ERR_DATA,
+					   "%s:%d: sections nested deeper than %d",
+					   p->name, line, MUSTACHE_MAX_DEPTH);
+				break;
+			}
+			n = add_node(cur,
+				     type == '#' ? NODE_SECTION : NODE_INVERTED,
+				     ns, nlen, line);
 
 			xgrow(&stack, &cap, depth + 1, sizeof(*stack));
 			stack[depth++] = n;
@@ -367,7 +388,9 @@ struct render {
 	json_t **stack;			/* contexts, innermost last */
 	size_t depth, cap;
 	int nesting;			/* partials deep */
+	size_t steps;			/* work done, see MUSTACHE_MAX_STEPS */
 	struct buf *out;
+	size_t start;			/* out->len when the render began */
 	struct buf *err;
 };
 
@@ -490,6 +513,8 @@ render_partial(struct render *r, const struct node *n)
 	if (!text)
 		return (r->flags & MUSTACHE_STRICT) ? miss(r, n, "partial")
 						     : MAJLIS_OK;
+	/* Each inclusion parses the partial again: count it as work. */
+	r->steps += len;
 	if (++r->nesting > MUSTACHE_MAX_DEPTH) {
 		r->nesting--;
 		return error(r->err, MAJLIS_ERR_DATA,
@@ -528,10 +553,13 @@ render_nodes(struct render *r, const struct node *nodes, size_t count)
 		const struct node *n = &nodes[i];
 		json_t *v;
 
-		if (r->out->len > MUSTACHE_MAX_OUTPUT)
+		/* Sections over arrays multiply: a loop may write nothing,
+		 * so the work is bounded as well as the output. */
+		if (++r->steps > MUSTACHE_MAX_STEPS)
 			return error(r->err, MAJLIS_ERR_DATA,
-				     "%s: output larger than %u bytes",
-				     r->t->name, MUSTACHE_MAX_OUTPUT);
+				     "%s:%d: rendering stopped after %u steps "
+				     "(sections nested over too much data?)",
+				     r->t->name, n->line, MUSTACHE_MAX_STEPS);
 		switch (n->kind) {
 		case NODE_TEXT:
 			buf_add(r->out, n->text, n->len);
@@ -592,6 +620,15 @@ render_nodes(struct render *r, const struct node *nodes, size_t count)
 			rc = render_partial(r, n);
 			break;
 		}
+		/* Cut at the limit, so that even a failed render keeps it. */
+		if (r->out->len - r->start > MUSTACHE_MAX_OUTPUT) {
+			buf_truncate(r->out, r->start + MUSTACHE_MAX_OUTPUT);
+			if (rc == MAJLIS_OK)
+				rc = error(r->err, MAJLIS_ERR_DATA,
+					   "%s:%d: output larger than %u bytes",
+					   r->t->name, n->line,
+					   MUSTACHE_MAX_OUTPUT);
+		}
 	}
 	return rc;
 }
@@ -610,6 +647,7 @@ mustache_render(const struct mustache *t, json_t *data, unsigned flags,
 	r.partials = partials;
 	r.ctx = ctx;
 	r.out = out;
+	r.start = out->len;
 	r.err = err;
 	push(&r, data);
 	rc = render_nodes(&r, t->root.kids, t->root.nkids);

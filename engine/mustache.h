@@ -29,10 +29,13 @@ enum mustache_flags {
 	MUSTACHE_STRICT = 1 << 0, /* a name or partial not found is an error */
 };
 
-/* The most output one render may produce, and the deepest nesting of
- * partials: a hostile or looping template stops with an error. */
+/* The most output one render may produce, the deepest nesting of
+ * partials (and of sections in one template), and the most steps (tags
+ * rendered, loops counted, and bytes of partials parsed) of one render:
+ * a hostile or looping template stops with an error. */
 #define MUSTACHE_MAX_OUTPUT (64u << 20)
 #define MUSTACHE_MAX_DEPTH 64
+#define MUSTACHE_MAX_STEPS (4u << 20)
 
 /*
  * Finds the text of partial name: returns it and its length, or NULL if

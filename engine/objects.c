@@ -39,7 +39,8 @@ static const struct settable meeting_settable[] = {
 static const char *const meeting_fields[] = {
 	"id", "number", "title_fr", "title_ar", "starts_at", "ends_at",
 	"place_fr", "place_ar", "state", "present_count", "organization",
-	"organization_fr", "organization_ar", "session_kind", "session_fr",
+	"organization_fr", "organization_ar", "organization_kind",
+	"session_kind", "session_fr",
 	"session_ar", "members", NULL,
 };
 
@@ -72,7 +73,8 @@ static const struct settable item_settable[] = {
 static const char *const item_fields[] = {
 	"id", "number", "title_fr", "title_ar", "state", "meeting_id",
 	"meeting_fr", "meeting_ar", "starts_at", "dossier", "rapporteur_fr",
-	"rapporteur_ar", "votes_for", "votes_against", "votes_abstain", NULL,
+	"rapporteur_ar", "votes_for", "votes_against", "votes_abstain",
+	"organization_kind", NULL,
 };
 
 static const struct anchor dossier_anchors[] = {
@@ -172,7 +174,8 @@ static const struct object_def defs[OBJ__COUNT] = {
 		"SELECT o.id, o.number, o.title_fr, o.title_ar, o.starts_at,"
 		" o.ends_at, o.place_fr, o.place_ar, o.state, o.present_count,"
 		" g.code AS organization, g.name_fr AS organization_fr,"
-		" g.name_ar AS organization_ar, s.kind AS session_kind,"
+		" g.name_ar AS organization_ar, g.kind AS organization_kind,"
+		" s.kind AS session_kind,"
 		" s.title_fr AS session_fr, s.title_ar AS session_ar,"
 		" (SELECT count(*) FROM membership mb"
 		"  WHERE mb.organization_id = o.organization_id AND "
@@ -192,7 +195,9 @@ static const struct object_def defs[OBJ__COUNT] = {
 		" m.title_ar AS meeting_ar, m.starts_at, d.ref AS dossier,"
 		" " NAME_FR("p") " AS rapporteur_fr,"
 		" " NAME_AR("p") " AS rapporteur_ar,"
-		" o.votes_for, o.votes_against, o.votes_abstain"
+		" o.votes_for, o.votes_against, o.votes_abstain,"
+		" (SELECT g.kind FROM organization g"
+		"  WHERE g.id = m.organization_id) AS organization_kind"
 		" FROM agenda_item o JOIN meeting m ON m.id = o.meeting_id"
 		" LEFT JOIN dossier d ON d.id = o.dossier_id"
 		" LEFT JOIN person p ON p.id = o.rapporteur_id"

@@ -477,12 +477,15 @@ core(const struct doc *d, struct buf *out)
 		xml_escape(out, d->keywords);
 		buf_addstr(out, "</cp:keywords>");
 	}
-	if (d->created)
-		buf_addf(out,
-			 "<dcterms:created xsi:type=\"dcterms:W3CDTF\">%s"
-			 "</dcterms:created><dcterms:modified "
-			 "xsi:type=\"dcterms:W3CDTF\">%s</dcterms:modified>",
-			 d->created, d->created);
+	if (d->created) {
+		/* the template's text: escaped like the rest */
+		buf_addstr(out, "<dcterms:created xsi:type=\"dcterms:W3CDTF\">");
+		xml_escape(out, d->created);
+		buf_addstr(out, "</dcterms:created><dcterms:modified "
+				"xsi:type=\"dcterms:W3CDTF\">");
+		xml_escape(out, d->created);
+		buf_addstr(out, "</dcterms:modified>");
+	}
 	buf_addstr(out, "</cp:coreProperties>");
 }
 

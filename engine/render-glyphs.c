@@ -18,7 +18,8 @@
  * order (its letters reversed), and a cluster of zero advance is merged
  * with its visual neighbour, so that every cluster has a width of its
  * own. Characters that draw nothing (bidi isolates and marks, zero-width
- * joiners) are left out of the text. Underlines, strike-through and
+ * joiners) are left out of the text; signs in Arabic text are kept with
+ * their words by marks (needs_marks()). Underlines, strike-through and
  * colours come from PangoRenderer itself.
  */
 #include "render-priv.h"
@@ -28,6 +29,7 @@
 
 #include "buf.h"
 #include "sys.h"
+#include "text.h"
 
 typedef struct {
 	PangoRenderer parent;
@@ -158,6 +160,60 @@ strip_controls(char *s, int len)
 }
 
 /*
+ * Extractors decide where a sign goes from the direction of the letters
+ * around it, and poppler counts the Arabic comma as a digit: next to a
+ * number or a Latin word, a comma, a colon or a full stop of an Arabic
+ * sentence is read with them ("فبراير ،2027" for "فبراير 2027،"). Signs
+ * of a right-to-left run (no letter, no space) therefore carry a
+ * right-to-left mark on each side in the PDF's text, which keeps them
+ * with the Arabic words they follow. The marks are invisible format
+ * characters.
+ */
+static int
+needs_marks(const char *s)
+{
+	if (text_first_strong(s) == 1)
+		return 0;
+	for (; *s; s++)
+		if (*s == ' ')
+			return 0;
+	return 1;
+}
+
+/* A left-to-right run inside a right-to-left paragraph. */
+static int
+embedded_ltr(const PangoItem *item)
+{
+	return !(item->analysis.level & 1) && item->analysis.level > 0;
+}
+
+/* Whether run gi starts (left) and ends (right) a stretch of such runs
+ * on the line being drawn; runs are in visual order. */
+static void
+stretch_ends(PangoRenderer *r, const PangoGlyphItem *gi, int *left,
+	     int *right)
+{
+	PangoLayoutLine *line = pango_renderer_get_layout_line(r);
+	const PangoGlyphItem *prev = NULL;
+
+	*left = *right = 1;
+	if (!line)
+		return;
+	for (GSList *l = line->runs; l; l = l->next) {
+		const PangoGlyphItem *run = l->data;
+
+		if (run != gi) {
+			prev = run;
+			continue;
+		}
+		*left = !prev || !embedded_ltr(prev->item);
+		*right = !l->next ||
+			 !embedded_ltr(((PangoGlyphItem *)l->next->data)->item);
+		return;
+	}
+}
+
+/*
  * One run. Glyphs come in visual order; log_clusters[g] is the byte
  * offset, within the run's text, of the cluster glyph g belongs to.
  * A visual cluster is a maximal stretch of glyphs with one offset; its
@@ -225,6 +281,19 @@ draw_glyph_item(PangoRenderer *r, const char *text, PangoGlyphItem *gi,
 		len = strip_controls(self->text.data + bytes0,
 				     (int)self->text.len - bytes0);
 		buf_truncate(&self->text, (size_t)bytes0 + (size_t)len);
+		if (rtl && ng > 0 && len > 0 &&
+		    needs_marks(self->text.data + bytes0)) {
+			/* RLM, the sign, RLM: see needs_marks(). */
+			struct buf sign = BUF_INIT;
+
+			buf_addstr(&sign, self->text.data + bytes0);
+			buf_truncate(&self->text, (size_t)bytes0);
+			buf_addstr(&self->text, "\xe2\x80\x8f");
+			buf_addstr(&self->text, sign.data);
+			buf_addstr(&self->text, "\xe2\x80\x8f");
+			len = (int)(self->text.len - (size_t)bytes0);
+			buf_release(&sign);
+		}
 		if (ng == 0) {
 			/* Text that draws nothing: a control character,
 			 * or a letter pango could not draw. */
@@ -266,6 +335,27 @@ draw_glyph_item(PangoRenderer *r, const char *text, PangoGlyphItem *gi,
 	}
 	if (nglyphs == 0)
 		return;
+	/* A number or a Latin word inside Arabic text: a mark on each side
+	 * keeps the spaces around it where they are when it is read
+	 * back (without them "في 29 نونبر" comes out "في  29نونبر"). The
+	 * marks go around the whole stretch, which may be several runs
+	 * ("2022–2027": digits, then a dash from another font). */
+	if (embedded_ltr(item) && nclusters > 0) {
+		int left, right;
+		struct buf marked = BUF_INIT;
+
+		stretch_ends(r, gi, &left, &right);
+		if (left)
+			buf_addstr(&marked, "\xe2\x80\x8f");
+		buf_add(&marked, self->text.data, self->text.len);
+		if (right)
+			buf_addstr(&marked, "\xe2\x80\x8f");
+		buf_reset(&self->text);
+		buf_add(&self->text, marked.data, marked.len);
+		buf_release(&marked);
+		self->clusters[0].num_bytes += left ? 3 : 0;
+		self->clusters[nclusters - 1].num_bytes += right ? 3 : 0;
+	}
 	cairo_set_scaled_font(self->cr, sf);
 	cairo_show_text_glyphs(self->cr, self->text.data, (int)self->text.len,
 			       self->glyphs, nglyphs, self->clusters,

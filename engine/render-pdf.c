@@ -42,7 +42,6 @@
 
 #define SIZE_BODY 10.5
 #define SIZE_SMALL 8.5
-#define SIZE_LETTERHEAD 9.0
 #define SIZE_FOOTER 8.0
 #define PARA_GAP 5.0
 #define CELL_PAD 4.0
@@ -64,6 +63,7 @@ renderer_new(const char *fonts_dir, const char *cache_dir, unsigned flags,
 	struct buf conf = BUF_INIT, path = BUF_INIT;
 	cairo_font_options_t *fo;
 	FcFontSet *fs;
+	char *abs_dir;
 
 	*out = NULL;
 	r->flags = flags;
@@ -79,7 +79,11 @@ renderer_new(const char *fonts_dir, const char *cache_dir, unsigned flags,
 		 "<?xml version=\"1.0\"?><fontconfig>"
 		 "<cachedir>%s</cachedir></fontconfig>",
 		 cache_dir ? cache_dir : "/tmp");
-	buf_addf(&path, "%s/fonts.conf", fonts_dir);
+	/* fontconfig looks for a relative fonts.conf in its own folders,
+	 * not in the current one. */
+	abs_dir = realpath(fonts_dir, NULL);
+	buf_addf(&path, "%s/fonts.conf", abs_dir ? abs_dir : fonts_dir);
+	free(abs_dir);
 	if (!FcConfigParseAndLoadFromMemory(r->fc, (const FcChar8 *)conf.data,
 					    FcTrue) ||
 	    !FcConfigParseAndLoad(r->fc, (const FcChar8 *)path.data, FcTrue) ||
@@ -516,6 +520,14 @@ struct row_spec {
 	double height;		/* full height */
 };
 
+/* Vertical padding of cells: rows of a borderless table (lists of
+ * names, figures) sit closer together. */
+static double
+vpad(int borders)
+{
+	return borders ? CELL_PAD : 1.5;
+}
+
 static void
 reset_cells(struct row_spec *rs)
 {
@@ -544,26 +556,34 @@ place_row(struct layout *L, struct row_spec *rs, struct row_spec *hdr,
 	  size_t nhdr)
 {
 	double full = rs->height;
+	int headed = 0;		/* the page holds only repeated headers */
 
 	if (full > BODY_BOTTOM - L->y && L->y > BODY_TOP + 1 &&
 	    full <= BODY_BOTTOM - BODY_TOP) {
 		new_page(L);
 		place_headers(L, hdr, nhdr);
+		headed = nhdr > 0;
 	}
 	while (!cells_done(rs->cells, rs->ncells)) {
-		double avail = BODY_BOTTOM - L->y - 2 * CELL_PAD, h = 0;
+		double pad = vpad(rs->borders);
+		double avail = BODY_BOTTOM - L->y - 2 * pad, h = 0;
 		double top = L->y;
 
 		for (size_t i = 0; i < rs->ncells; i++) {
 			double used = place_cell_chunk(L, &rs->cells[i],
-						       top + CELL_PAD, avail);
+						       top + pad, avail);
 
 			if (used > h)
 				h = used;
 		}
 		if (h == 0 && L->y > BODY_TOP + 1) {
+			/* Headers that leave no room for a line of the row
+			 * would fill page after page: go on without them. */
+			if (headed)
+				nhdr = 0;
 			new_page(L);
 			place_headers(L, hdr, nhdr);
+			headed = nhdr > 0;
 			continue;
 		}
 		if (h == 0) /* nothing fits even a fresh page: give up */
@@ -574,11 +594,12 @@ place_row(struct layout *L, struct row_spec *rs, struct row_spec *hdr,
 						       0, rs->cells[i].x, top,
 						       rs->cells[i].x +
 							       rs->cells[i].w,
-						       top + h + 2 * CELL_PAD });
-		L->y = top + h + 2 * CELL_PAD;
+						       top + h + 2 * pad });
+		L->y = top + h + 2 * pad;
 		if (!cells_done(rs->cells, rs->ncells)) {
 			new_page(L);
 			place_headers(L, hdr, nhdr);
+			headed = nhdr > 0;
 		}
 	}
 }
@@ -610,7 +631,7 @@ measure_row(struct layout *L, const struct doc_block *row, const double *xs,
 				c->paras[c->n++] = measure(
 					L, b, ws[i] - 2 * CELL_PAD, 0, NULL);
 		}
-		h = cell_rest_height(c) + 2 * CELL_PAD;
+		h = cell_rest_height(c) + 2 * vpad(row->borders);
 		if (h > rs->height)
 			rs->height = h;
 	}
@@ -730,7 +751,7 @@ place_letterhead(struct layout *L, const struct doc_block *lh)
 			free(c->kids);
 			continue;
 		}
-		ws[n] = BODY_W * 0.46;
+		ws[n] = BODY_W * 0.48;
 		xs[n] = side ? MARGIN_X + BODY_W - ws[n] : MARGIN_X;
 		n++;
 	}
@@ -931,10 +952,14 @@ draw_lines(struct renderer *R, cairo_t *cr, const struct op *op)
 				xa = xb;
 				xb = tmp;
 			}
+			/* Another document: a relative URI, REG.pdf, that
+			 * viewers open beside this one. (cairo 1.16's links
+			 * to files write an invalid destination, and fail
+			 * with a page or a named one.) */
 			if (strstr(t, "://") || starts_with(t, "mailto:"))
 				buf_addf(&attrs, "uri='%s'", t);
 			else
-				buf_addf(&attrs, "file='%s.pdf'", t);
+				buf_addf(&attrs, "uri='%s.pdf'", t);
 			buf_addf(&attrs, " rect=[%.2f %.2f %.2f %.2f]",
 				 op->x + (double)(logical.x + xa) / PANGO_SCALE,
 				 op->y + p->top[i] - y0,
@@ -955,10 +980,12 @@ draw_lines(struct renderer *R, cairo_t *cr, const struct op *op)
 		double baseline =
 			(double)pango_layout_get_baseline(p->layout) /
 			PANGO_SCALE;
-		PangoLayoutLine *ml = pango_layout_get_line_readonly(p->marker,
-								     0);
+		PangoLayoutLine *ml;
 
+		/* Changing the width frees the layout's lines: take the
+		 * line after. */
 		pango_layout_set_width(p->marker, -1);
+		ml = pango_layout_get_line_readonly(p->marker, 0);
 		cairo_move_to(cr, rtl ? mx : mx + 2, op->y + baseline);
 		glyph_renderer_show_line(R->glyphs, cr, ml);
 	}

@@ -5,6 +5,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/ucol.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/uscript.h>
@@ -220,4 +222,121 @@ text_isolate_ltr(const char *s, struct buf *out)
 		p = end;
 	}
 	return changed;
+}
+
+struct sort_ctx {
+	UCollator *coll;
+	const char *const *keys;
+};
+
+static struct sort_ctx *sort_current;
+
+static int
+cmp_collated(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	UErrorCode uerr = U_ZERO_ERROR;
+	UCollationResult r;
+
+	r = ucol_strcollUTF8(sort_current->coll, sort_current->keys[x], -1,
+			     sort_current->keys[y], -1, &uerr);
+	if (U_FAILURE(uerr) || r == UCOL_EQUAL)
+		return x < y ? -1 : x > y;
+	return r == UCOL_LESS ? -1 : 1;
+}
+
+void
+text_sort(const char *const *keys, size_t n, const char *locale,
+	  size_t *order)
+{
+	UErrorCode uerr = U_ZERO_ERROR;
+	struct sort_ctx ctx;
+
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	ctx.coll = ucol_open(locale, &uerr);
+	ctx.keys = keys;
+	if (U_FAILURE(uerr) || !ctx.coll) {
+		/* ICU without the locale: keep the given order. */
+		return;
+	}
+	sort_current = &ctx;
+	qsort(order, n, sizeof(*order), cmp_collated);
+	sort_current = NULL;
+	ucol_close(ctx.coll);
+}
+
+static void
+text_case(const char *s, const char *locale, int upper, struct buf *out)
+{
+	UErrorCode uerr = U_ZERO_ERROR;
+	int32_t n16 = 0, up = 0, n8 = 0;
+	UChar *u = NULL, *v = NULL;
+
+	u_strFromUTF8(NULL, 0, &n16, s, -1, &uerr);
+	uerr = U_ZERO_ERROR;
+	u = xmalloc(((size_t)n16 + 1) * sizeof(UChar));
+	u_strFromUTF8(u, n16 + 1, NULL, s, -1, &uerr);
+	if (U_SUCCESS(uerr))
+		up = upper ? u_strToUpper(NULL, 0, u, n16, locale, &uerr)
+			   : u_strToLower(NULL, 0, u, n16, locale, &uerr);
+	if (uerr == U_BUFFER_OVERFLOW_ERROR)
+		uerr = U_ZERO_ERROR;
+	if (U_SUCCESS(uerr)) {
+		v = xmalloc(((size_t)up + 1) * sizeof(UChar));
+		if (upper)
+			u_strToUpper(v, up + 1, u, n16, locale, &uerr);
+		else
+			u_strToLower(v, up + 1, u, n16, locale, &uerr);
+	}
+	if (U_SUCCESS(uerr)) {
+		u_strToUTF8(NULL, 0, &n8, v, up, &uerr);
+		if (uerr == U_BUFFER_OVERFLOW_ERROR)
+			uerr = U_ZERO_ERROR;
+	}
+	if (U_SUCCESS(uerr)) {
+		buf_grow(out, (size_t)n8 + 1);
+		u_strToUTF8(out->data + out->len, n8 + 1, NULL, v, up, &uerr);
+	}
+	if (U_SUCCESS(uerr)) {
+		out->len += (size_t)n8;
+		out->data[out->len] = '\0';
+	} else {
+		buf_addstr(out, s);
+	}
+	free(u);
+	free(v);
+}
+
+void
+text_upper(const char *s, const char *locale, struct buf *out)
+{
+	text_case(s, locale, 1, out);
+}
+
+void
+text_lower(const char *s, const char *locale, struct buf *out)
+{
+	text_case(s, locale, 0, out);
+}
+
+int
+text_first_strong(const char *s)
+{
+	int32_t len = (int32_t)strlen(s), i = 0;
+
+	while (i < len) {
+		UChar32 c;
+		UCharDirection d;
+
+		U8_NEXT(s, i, len, c);
+		if (c < 0)
+			continue;
+		d = u_charDirection(c);
+		if (d == U_LEFT_TO_RIGHT)
+			return 0;
+		if (d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC)
+			return 1;
+	}
+	return -1;
 }

@@ -28,4 +28,17 @@ int text_has_latin(const char *s);
  */
 int text_isolate_ltr(const char *s, struct buf *out);
 
+/* The direction of the first strong letter of s: 1 right to left
+ * (Arabic), 0 left to right, -1 when it has none (digits, signs). */
+int text_first_strong(const char *s);
+
+/* Sorts: order[0..n) gets the indexes of keys in the collation order of
+ * locale ("fr", "ar"), equal keys in their given order. */
+void text_sort(const char *const *keys, size_t n, const char *locale,
+	       size_t *order);
+
+/* Appends s in capitals, or in small letters, by the rules of locale. */
+void text_upper(const char *s, const char *locale, struct buf *out);
+void text_lower(const char *s, const char *locale, struct buf *out);
+
 #endif

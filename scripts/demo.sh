@@ -8,20 +8,34 @@ rm -rf var
 "$bin" -C var run
 echo
 "$bin" -C var show
-inv=$("$bin" -C var show invitations 3 --json | python3 -c '
+echo
+"$bin" -C var archive list
+# The minutes of the last sitting, for a person to open.
+pv=$("$bin" -C var archive list --kind pv --json | python3 -c '
+import json, sys
+print([json.loads(l)["register_no"] for l in sys.stdin][-1])')
+mkdir -p var/out
+"$bin" -C var archive get "$pv" -o "var/out/$pv.pdf"
+"$bin" -C var archive get "$pv" --format docx -o "var/out/$pv.docx"
+inv=$("$bin" -C var show invitations 4 --json | python3 -c '
 import json, sys
 print(next(r["id"] for r in map(json.loads, sys.stdin) if r["person"] == "E0002"))')
 cat <<MSG
 
 The demo Commune de Casablanca is in ./var (majlis.conf, majlis.db,
-mail/, archive/, out/). Look around:
+mail/, archive/, out/). The minutes of its last sitting, in Arabic then
+French, are in var/out/$pv.pdf (and .docx). Look around:
 
   ./majlis show meetings              the sessions' meetings and their states
-  ./majlis show meeting 3             the next meeting, its agenda and invitations
+  ./majlis show meeting 4             the next meeting, its agenda and invitations
   ./majlis show orgchart CC-BUREAU    the bureau of the council, in both languages
   ./majlis show dossiers --late       dossiers past their due date
   ./majlis show notifications E0001   what the president was told
-  ./majlis audit meeting 3            the history of a meeting, with causes
+  ./majlis audit meeting 4            the history of a meeting, with causes
+  ./majlis archive list               the documents issued, by register number
+  ./majlis archive search مجلس         in the archive, in Arabic or French
+  ./majlis render attestation E0012 --lang ar -o att.pdf
+                                      issue an attestation (and file it)
   ./majlis holidays                   this year's holidays, Gregorian and Hijri
   ./majlis event invitation $inv accept --as E0002
                                       answer the invitation as the élu E0002

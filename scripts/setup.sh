@@ -3,7 +3,8 @@
 # pass its tests. Run as root it installs what is missing with apt-get;
 # otherwise it names exactly what to install. Called first by `make demo`
 # and by `make check` (as `setup.sh check`, which adds what only the
-# tests use); does nothing when everything is there.
+# tests use) and `make bench` (`setup.sh bench`); does nothing when
+# everything is there.
 set -eu
 
 PKGS="
@@ -13,9 +14,20 @@ libxml2-dev libcairo2-dev libpango1.0-dev libzip-dev
 fonts-noto-core
 sqlite3 python3 procps
 "
-# The tests read PDFs back (pdftotext, pdffonts, pdftoppm).
+# The tests read PDFs back (pdftotext, pdffonts, pdftoppm) and open the
+# Word files with LibreOffice. They also start real mail servers of their
+# own on loopback (tests/mail/: Dovecot and Postfix, each from a private
+# config folder, never the system's), talk to them with swaks (its
+# STARTTLS needs Net::SSLeay) and Python, and read calendar invitations
+# with python3-icalendar.
 if [ "${1:-}" = check ]; then
-	PKGS="$PKGS libcmocka-dev poppler-utils"
+	PKGS="$PKGS libcmocka-dev poppler-utils unzip libreoffice-writer-nogui
+dovecot-imapd dovecot-lmtpd postfix swaks libnet-ssleay-perl
+python3-icalendar openssl ca-certificates"
+fi
+# The benchmarks compare with WeasyPrint.
+if [ "${1:-}" = bench ]; then
+	PKGS="$PKGS poppler-utils weasyprint"
 fi
 
 missing=""
@@ -42,6 +54,14 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
 	chmod 755 /usr/sbin/policy-rc.d
 	trap 'rm -f /usr/sbin/policy-rc.d' EXIT
 fi
+# Postfix asks what kind of mail server this is: none. The system's
+# /etc/postfix then has no main.cf, so no system instance can run; the
+# tests use their own config folders.
+case " $missing " in
+*" postfix "*)
+	echo "postfix postfix/main_mailer_type select No configuration" |
+		debconf-set-selections ;;
+esac
 apt-get install -y -q --no-install-recommends $missing >/dev/null ||
 	{ apt-get update -q >/dev/null &&
 	  apt-get install -y -q --no-install-recommends $missing >/dev/null; }

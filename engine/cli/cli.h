@@ -45,6 +45,7 @@ enum cmd_flags {
 	CMD_CALENDAR = 1 << 3,	/* loads the holidays */
 	CMD_FLOWS = 1 << 4,	/* loads and checks the mailflows */
 	CMD_LOCK = 1 << 5,	/* takes the instance lock (one tick at once) */
+	CMD_DOCUMENTS = 1 << 6,	/* templates, fonts and archive (e.docs) */
 };
 
 struct cli {
@@ -54,7 +55,8 @@ struct cli {
 	int json;		/* --json: one JSON object a line */
 	struct config cfg;	/* majlis.conf */
 	struct buf datadir;	/* shipped data: mailflows, calendar, ... */
-	struct engine e;	/* store, clock, calendar, flows */
+	struct engine e;	/* store, clock, calendar, flows, documents */
+	struct buf doc_paths;	/* the strings e.docs points into */
 	int lock_fd;		/* held instance lock, or -1 */
 	struct buf err;		/* messages of the failing call */
 	int exit_code;		/* set by a command that succeeds with
@@ -67,6 +69,9 @@ void cli_data_path(struct cli *cli, struct buf *out, const char *name);
 
 /* Sets up what flags ask for (store, calendar, flows, lock). */
 enum majlis_status cli_open(struct cli *cli, unsigned flags);
+/* Sets up e.docs: shipped templates and fonts, the instance's own
+ * templates and archive. */
+enum majlis_status cli_open_documents(struct cli *cli);
 /* Loads the calendar, the mailflows: shipped data, then the instance's. */
 enum majlis_status cli_load_calendar(struct cli *cli);
 enum majlis_status cli_load_flows(struct cli *cli);
@@ -105,5 +110,6 @@ enum majlis_status cmd_holidays(struct cli *cli, int argc, char **argv);
 enum majlis_status cmd_check(struct cli *cli, int argc, char **argv);
 enum majlis_status cmd_audit(struct cli *cli, int argc, char **argv);
 enum majlis_status cmd_archive(struct cli *cli, int argc, char **argv);
+enum majlis_status cmd_render(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -1,12 +1,13 @@
 /*
  * cmd-check.c - majlis check: reads majlis.conf (already read by main),
- * every mailflow, the calendar and the structure, without opening the
- * store, and reports every problem as file:line: reason.
+ * every mailflow, the calendar, the structure and the templates, without
+ * opening the store, and reports every problem as file:line: reason.
  */
 #include <string.h>
 #include <unistd.h>
 
 #include "../calendar.h"
+#include "../document.h"
 #include "../flow.h"
 #include "../structure.h"
 #include "cli.h"
@@ -105,6 +106,17 @@ cmd_check(struct cli *cli, int argc, char **argv)
 	if (rc != MAJLIS_OK)
 		worst = rc;
 	structure_free(s);
+
+	/* Templates: syntax, vocabulary, and each field they name. */
+	mark = cli->err.len;
+	rc = cli_open_documents(cli);
+	if (rc == MAJLIS_OK)
+		rc = documents_check(cli->e.docs, &cli->err);
+	cli_data_path(cli, &path, "templates");
+	report(cli, "templates", path.data,
+	       rc == MAJLIS_OK ? NULL : cli->err.data + mark);
+	if (rc != MAJLIS_OK)
+		worst = rc;
 	buf_release(&path);
 	if (worst == MAJLIS_OK && !cli->json)
 		printf("configuration OK\n");

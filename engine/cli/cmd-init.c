@@ -134,6 +134,9 @@ cmd_init(struct cli *cli, int argc, char **argv)
 		rc = cli_load_calendar(cli);
 		if (rc == MAJLIS_OK)
 			rc = cli_load_flows(cli);
+		/* The demo's history issues documents, as ticks do. */
+		if (rc == MAJLIS_OK)
+			rc = cli_open_documents(cli);
 	}
 	if (rc != MAJLIS_OK)
 		goto out;

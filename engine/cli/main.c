@@ -22,6 +22,7 @@
 
 #include "../calendar.h"
 #include "../clock.h"
+#include "../document.h"
 #include "../flow.h"
 #include "../store.h"
 #include "../sys.h"
@@ -59,7 +60,7 @@ static const struct command commands[] = {
 	  "meeting ID (with its agenda), invitations MEETING, dossiers,\n"
 	  "dossier REF, decisions, petitions, petition REF, tasks,\n"
 	  "notifications [PERSON], events, jobs.\n" },
-	{ "run", cmd_run, CMD_INSTANCE | CMD_STORE_RW | CMD_CALENDAR | CMD_FLOWS | CMD_LOCK,
+	{ "run", cmd_run, CMD_INSTANCE | CMD_STORE_RW | CMD_CALENDAR | CMD_FLOWS | CMD_LOCK | CMD_DOCUMENTS,
 	  "", "one scheduled tick: deadlines, events and due jobs",
 	  "Run it from cron or a systemd timer every few minutes. Two ticks\n"
 	  "never run at once on one instance: the second one exits with\n"
@@ -75,12 +76,28 @@ static const struct command commands[] = {
 	{ "holidays", cmd_holidays, CMD_CALENDAR, "[YEAR]",
 	  "list the public holidays of a year, Gregorian and Hijri", NULL },
 	{ "check", cmd_check, 0, "",
-	  "check majlis.conf, the mailflows, the calendar and the structure",
+	  "check majlis.conf, the mailflows, the calendar, the structure and the templates",
 	  "Reads every definition without touching the store and reports\n"
 	  "each problem as file:line: reason.\n" },
 	{ "audit", cmd_audit, CMD_INSTANCE | CMD_STORE_RO,
 	  "[KIND ID] [--since TIME] [--until TIME] [--limit N]",
 	  "the history of one object, or of a span of time", NULL },
+	{ "render", cmd_render,
+	  CMD_INSTANCE | CMD_STORE_RW | CMD_CALENDAR | CMD_DOCUMENTS,
+	  "KIND ID [--lang fr|ar|both] [--format pdf|docx|html|txt] [-o FILE]"
+	  " [--preview] [--data] [--force]",
+	  "issue a document (PDF and Word, in Arabic and French) and file it",
+	  "KIND is convocation, agenda, pv, report (meetings), extract\n"
+	  "(decisions), petition-ack, petition-answer (petitions) or\n"
+	  "attestation (persons); ID the object's number, or a decision's\n"
+	  "number, a petition's reference, a person's code.\n"
+	  "The document is rendered in Arabic, French and both, as PDF and\n"
+	  "Word, and filed in the archive: a register number the first time,\n"
+	  "a new version when its text changed (--force: even if not).\n"
+	  "-o FILE also writes one of its files (--lang, default both;\n"
+	  "--format, default pdf). --preview renders that file only, files\n"
+	  "nothing and gives no number; --data prints the data the template\n"
+	  "sees, as JSON. `majlis render --kinds` lists the kinds.\n" },
 	{ "archive", cmd_archive, CMD_INSTANCE,
 	  "SUBCOMMAND [ARGS]",
 	  "the archive: list, show, get, diff, search, verify, add documents",
@@ -351,6 +368,8 @@ cli_open(struct cli *cli, unsigned flags)
 				(flags & CMD_STORE_RW) ? 0 : STORE_READONLY,
 				&cli->e.store, &cli->err);
 	}
+	if (rc == MAJLIS_OK && (flags & CMD_DOCUMENTS))
+		rc = cli_open_documents(cli);
 out:
 	buf_release(&path);
 	return rc;
@@ -394,9 +413,44 @@ take_globals(struct cli *cli, int *argc, char **argv)
 	return 0;
 }
 
+enum majlis_status
+cli_open_documents(struct cli *cli)
+{
+	struct documents_config cfg;
+	struct buf *p = &cli->doc_paths;
+	size_t at[5];
+	struct stat st;
+
+	/* One buffer, the strings NUL-separated: offsets, then pointers. */
+	buf_reset(p);
+	at[0] = p->len;
+	buf_addf(p, "%s/templates", cli->datadir.data);
+	buf_addch(p, '\0');
+	at[1] = p->len;
+	buf_addf(p, "%s/templates", cli->dir);
+	buf_addch(p, '\0');
+	at[2] = p->len;
+	buf_addf(p, "%s/fonts", cli->datadir.data);
+	buf_addch(p, '\0');
+	at[3] = p->len;
+	buf_addf(p, "%s/cache/fontconfig", cli->dir);
+	buf_addch(p, '\0');
+	at[4] = p->len;
+	buf_addf(p, "%s/archive", cli->dir);
+	cfg.templates = p->data + at[0];
+	cfg.own_templates = stat(p->data + at[1], &st) == 0 ? p->data + at[1]
+							    : NULL;
+	cfg.fonts = p->data + at[2];
+	cfg.font_cache = p->data + at[3];
+	cfg.archive = p->data + at[4];
+	return documents_new(&cfg, &cli->e.docs, &cli->err);
+}
+
 static void
 cli_release(struct cli *cli)
 {
+	documents_free(cli->e.docs);
+	buf_release(&cli->doc_paths);
 	store_close(cli->e.store);
 	flowset_free(cli->e.flows);
 	calendar_free(cli->e.cal);
@@ -440,6 +494,7 @@ main(int argc, char **argv)
 	cli.dir = "var";
 	cli.lock_fd = -1;
 	buf_init(&cli.datadir);
+	buf_init(&cli.doc_paths);
 	buf_init(&cli.err);
 	if (take_globals(&cli, &argc, argv) < 0)
 		return EX_USAGE;

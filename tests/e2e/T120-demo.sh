@@ -37,7 +37,7 @@ check "441 élus in the 16 arrondissement councils and the council" \
 expect 0 "show sessions --json" m show sessions --json
 check "the next ordinary session is February's" \
 	test "$(json "L[1]['title_fr']")" = "Session ordinaire du mois de février 2027"
-expect 0 "show meeting 3 --json" m show meeting 3 --json
+expect 0 "show meeting 4 --json" m show meeting 4 --json
 check "its agenda is numbered 1 to 7" test "$(json "[a['number'] for a in L[0]['agenda']]")" = "[1, 2, 3, 4, 5, 6, 7]"
 check "in both languages" test "$(json "L[0]['agenda'][0]['title_ar'][:5]")" = "دراسة"
 check "a range keeps its order in Arabic (isolated)" \
@@ -55,8 +55,8 @@ check "seven decisions of the last session" test "$(json "len(L)")" -eq 7
 # The first tick sends the convocation the president signed.
 expect 0 "run" m run --json
 check "the convocation applied" test "$(json "sum(1 for r in L if r['step'] == 'event' and r.get('event') == 'convoke' and r['outcome'] == 'applied')")" -eq 1
-check "147 invitations sent" test "$(sql "SELECT count(*) FROM invitation WHERE meeting_id = 3 AND state = 'sent'")" -eq 147
-check "each invitee told once" test "$(sql "SELECT count(*) FROM notification WHERE message = 'invitation' AND object_id IN (SELECT id FROM invitation WHERE meeting_id = 3)")" -eq 147
+check "147 invitations sent" test "$(sql "SELECT count(*) FROM invitation WHERE meeting_id = 4 AND state = 'sent'")" -eq 147
+check "each invitee told once" test "$(sql "SELECT count(*) FROM notification WHERE message = 'invitation' AND object_id IN (SELECT id FROM invitation WHERE meeting_id = 4)")" -eq 147
 
 # The same tick again: nothing but its own audit entry.
 sqlite3 "$T/var/majlis.db" "SELECT * FROM audit" >"$T/audit1"

@@ -186,8 +186,12 @@ test_guards_roles(void **state)
 			      " AND to_state = 'convoked'"
 			      " AND actor = 'P1' AND cause LIKE 'event #%'"),
 			 1);
+	/* invite, cascade, notify, and the convocation and agenda to issue. */
 	assert_int_equal(q(f, "SELECT count(*) FROM job WHERE state ="
-			      " 'pending'"), 3);
+			      " 'pending'"), 5);
+	assert_int_equal(q(f, "SELECT count(*) FROM job WHERE kind = 'render'"
+			      " AND arg1 IN ('convocation', 'agenda')"),
+			 2);
 	buf_release(&why);
 }
 

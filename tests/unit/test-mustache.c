@@ -4,9 +4,11 @@
  * interpolation, inverted, partials, sections; read from
  * ../shared/spec/mustache/specs, or $MUSTACHE_SPEC), then strict mode,
  * where a name or partial that resolves nowhere is an error naming the
- * template and line.
+ * template and line, and the limits a hostile template runs into.
  */
 #include "testlib.h"
+
+#include <time.h>
 
 #include "mustache.h"
 
@@ -160,6 +162,17 @@ test_syntax_errors(void **state)
 	buf_reset(&err);
 	assert_int_equal(mustache_parse("t.xml", "{{ }}", 5, &m, &err),
 			 MAJLIS_ERR_DATA);
+	buf_reset(&err);
+	/* Found by fuzzing: a NUL in a delimiter made it empty, and the
+	 * search for it read past the template. */
+	assert_int_equal(mustache_parse("t.xml", "{{=\0\0 |=}}x", 11, &m,
+					&err),
+			 MAJLIS_ERR_DATA);
+	assert_string_equal(err.data, "t.xml:1: bad delimiter tag: expected "
+				      "{{=OPEN CLOSE=}}");
+	buf_reset(&err);
+	assert_int_equal(mustache_parse("t.xml", "{{=| \0=}}x", 10, &m, &err),
+			 MAJLIS_ERR_DATA);
 	buf_release(&err);
 }
 
@@ -192,6 +205,134 @@ test_limits(void **state)
 	buf_release(&err);
 }
 
+/* n copies of s. */
+static void
+repeat(struct buf *b, const char *s, size_t n)
+{
+	while (n--)
+		buf_addstr(b, s);
+}
+
+/* Renders tmpl over data (JSON) with the partials of the JSON object
+ * partials (may be NULL); returns the status, the output in out. */
+static enum majlis_status
+render_with(const char *tmpl, const char *data, const char *partials,
+	    struct buf *out, struct buf *err)
+{
+	struct mustache *m = NULL;
+	json_t *d = json_loads(data, 0, NULL), *p = NULL;
+	enum majlis_status rc;
+
+	assert_non_null(d);
+	if (partials) {
+		p = json_loads(partials, 0, NULL);
+		assert_non_null(p);
+	}
+	rc = mustache_parse("t", tmpl, strlen(tmpl), &m, err);
+	if (rc == MAJLIS_OK)
+		rc = mustache_render(m, d, 0, find_partial, p, out, err);
+	mustache_free(m);
+	json_decref(d);
+	json_decref(p);
+	return rc;
+}
+
+/* Found by fuzzing: work without output, and output past the limit. */
+static void
+test_work_limits(void **state)
+{
+	struct buf tmpl = BUF_INIT, out = BUF_INIT, err = BUF_INIT;
+	const char *eight = "{\"s\": [1, 1, 1, 1, 1, 1, 1, 1]}";
+
+	(void)state;
+	/* Sections nested over arrays multiply (8^10 here) and wrote
+	 * nothing, so the output limit never stopped them. */
+	repeat(&tmpl, "{{#s}}", 10);
+	repeat(&tmpl, "{{/s}}", 10);
+	assert_int_equal(render_with(tmpl.data, eight, NULL, &out, &err),
+			 MAJLIS_ERR_DATA);
+	assert_true(starts_with(err.data, "t:1: rendering stopped after"));
+	assert_int_equal(out.len, 0);
+	buf_reset(&tmpl);
+	buf_reset(&err);
+	/* Partials that include others many times: counted too. */
+	assert_int_equal(
+		render_with("{{>a}}", "{}",
+			    "{\"a\": \"{{>b}}{{>b}}{{>b}}{{>b}}{{>b}}{{>b}}\","
+			    " \"b\": \"{{>c}}{{>c}}{{>c}}{{>c}}{{>c}}{{>c}}\","
+			    " \"c\": \"{{>d}}{{>d}}{{>d}}{{>d}}{{>d}}{{>d}}\","
+			    " \"d\": \"{{>e}}{{>e}}{{>e}}{{>e}}{{>e}}{{>e}}\","
+			    " \"e\": \"{{>f}}{{>f}}{{>f}}{{>f}}{{>f}}{{>f}}\","
+			    " \"f\": \"{{>g}}{{>g}}{{>g}}{{>g}}{{>g}}{{>g}}\","
+			    " \"g\": \"{{>h}}{{>h}}{{>h}}{{>h}}{{>h}}{{>h}}\","
+			    " \"h\": \"{{>i}}{{>i}}{{>i}}{{>i}}{{>i}}{{>i}}\","
+			    " \"i\": \"{{>j}}{{>j}}{{>j}}{{>j}}{{>j}}{{>j}}\","
+			    " \"j\": \"\"}",
+			    &out, &err),
+		MAJLIS_ERR_DATA);
+	assert_non_null(strstr(err.data, ": rendering stopped after"));
+	buf_reset(&err);
+	/* The output stops at the limit exactly, even after an error,
+	 * and the message says where: it went one tag past it. */
+	buf_addstr(&out, "before");
+	repeat(&tmpl, "{{#s}}", 9);
+	repeat(&tmpl, "0123456789", 10);
+	repeat(&tmpl, "{{/s}}", 9);
+	assert_int_equal(render_with(tmpl.data, eight, NULL, &out, &err),
+			 MAJLIS_ERR_DATA);
+	assert_string_equal(err.data, "t:1: output larger than 67108864 bytes");
+	assert_int_equal(out.len, strlen("before") + MUSTACHE_MAX_OUTPUT);
+	assert_true(starts_with(out.data, "before0123"));
+	buf_release(&tmpl);
+	buf_release(&out);
+	buf_release(&err);
+}
+
+/* Found by fuzzing: deep sections, names over lines, slow parsing. */
+static void
+test_parse_limits(void **state)
+{
+	struct buf tmpl = BUF_INIT, err = BUF_INIT, out = BUF_INIT;
+	struct mustache *m = NULL;
+	clock_t start;
+
+	(void)state;
+	/* Rendering recursed once a section, and 20,000 of them
+	 * overflowed the stack. */
+	repeat(&tmpl, "{{#a}}", MUSTACHE_MAX_DEPTH);
+	repeat(&tmpl, "{{/a}}", MUSTACHE_MAX_DEPTH);
+	assert_int_equal(render_with(tmpl.data, "{\"a\": {}}", NULL, &out,
+				     &err),
+			 MAJLIS_OK);
+	buf_reset(&tmpl);
+	repeat(&tmpl, "{{#a}}\n", 20000);
+	repeat(&tmpl, "{{/a}}", 20000);
+	assert_int_equal(mustache_parse("t", tmpl.data, tmpl.len, &m, &err),
+			 MAJLIS_ERR_DATA);
+	assert_null(m);
+	assert_string_equal(err.data, "t:65: sections nested deeper than 64");
+	buf_reset(&err);
+	/* A tag left open ate the lines up to a later close. */
+	assert_int_equal(mustache_parse("t", "a\n{{{x}}\nb\n{{{y}}}", 18, &m,
+					&err),
+			 MAJLIS_ERR_DATA);
+	assert_string_equal(err.data, "t:2: a tag name spans lines");
+	buf_reset(&err);
+	/* Line numbers were counted from the start for every tag:
+	 * minutes for a large template. */
+	buf_reset(&tmpl);
+	repeat(&tmpl, "<p>{{a}}</p>\n", 100000);
+	buf_addstr(&tmpl, "{{/a}}");
+	start = clock();
+	assert_int_equal(mustache_parse("t", tmpl.data, tmpl.len, &m, &err),
+			 MAJLIS_ERR_DATA);
+	assert_string_equal(err.data, "t:100001: '/a' closes no section");
+	assert_true(clock() - start < 10 * CLOCKS_PER_SEC);
+	buf_release(&tmpl);
+	buf_release(&out);
+	buf_release(&err);
+}
+
 int
 main(void)
 {
@@ -205,6 +346,8 @@ main(void)
 		cmocka_unit_test(test_strict),
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_work_limits),
+		cmocka_unit_test(test_parse_limits),
 	};
 
 	return cmocka_run_group_tests_name("mustache", tests, NULL, NULL);
