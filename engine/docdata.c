@@ -95,21 +95,12 @@ static void
 set_lc_fr(json_t *o, const char *k, const char *v)
 {
 	struct buf b = BUF_INIT;
-	size_t n = 1;
 
 	if (!v || !*v) {
 		set_str(o, k, v);
 		return;
 	}
-	while (v[n] && ((unsigned char)v[n] & 0xC0) == 0x80)
-		n++;
-	{
-		char first[8];
-
-		snprintf(first, sizeof(first), "%.*s", (int)n, v);
-		text_lower(first, "fr", &b);
-	}
-	buf_addstr(&b, v + n);
+	text_lower_first(v, "fr", &b);
 	set_str(o, k, b.data);
 	buf_release(&b);
 }

@@ -3,6 +3,7 @@
  */
 #include "text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
@@ -339,4 +340,20 @@ text_first_strong(const char *s)
 			return 1;
 	}
 	return -1;
+}
+
+void
+text_lower_first(const char *s, const char *locale, struct buf *out)
+{
+	int32_t len = (int32_t)strlen(s), i = 0;
+	UChar32 c;
+	char first[8];
+
+	if (!len)
+		return;
+	U8_NEXT(s, i, len, c);
+	(void)c;
+	snprintf(first, sizeof(first), "%.*s", (int)i, s);
+	text_lower(first, locale, out);
+	buf_addstr(out, s + i);
 }

@@ -40,5 +40,7 @@ void text_sort(const char *const *keys, size_t n, const char *locale,
 /* Appends s in capitals, or in small letters, by the rules of locale. */
 void text_upper(const char *s, const char *locale, struct buf *out);
 void text_lower(const char *s, const char *locale, struct buf *out);
+/* Appends s with its first letter in small letters ("la première..."). */
+void text_lower_first(const char *s, const char *locale, struct buf *out);
 
 #endif
