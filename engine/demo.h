@@ -28,6 +28,7 @@ struct demo_counts {
 	int sessions, meetings, items;
 	int dossiers, petitions, tasks;
 	int events, jobs;
+	int messages;		/* sent during the history */
 };
 
 /* Builds the demo into an instance that holds only its structure. cb,

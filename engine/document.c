@@ -168,6 +168,12 @@ need_renderer(struct documents *d, struct buf *err)
 			    err);
 }
 
+struct renderer *
+documents_renderer(struct documents *d, struct buf *err)
+{
+	return need_renderer(d, err) == MAJLIS_OK ? d->renderer : NULL;
+}
+
 static enum majlis_status
 need_archive(struct documents *d, struct engine *e, struct buf *err)
 {

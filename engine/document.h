@@ -85,6 +85,11 @@ enum majlis_status documents_check(struct documents *d, struct buf *err);
 /* The archive the documents are filed in (opened on first use). */
 struct archive *documents_archive(struct engine *e, struct buf *err);
 
+/* The renderer of the documents, made on first use (NULL, with the
+ * reason in err, if the fonts cannot be loaded): the digest's chart
+ * draws its text with the same fonts. Owned by d. */
+struct renderer *documents_renderer(struct documents *d, struct buf *err);
+
 /* The document of kind about object id in the archive, if any:
  * register number and latest version. MAJLIS_ERR_NOTFOUND if none. */
 enum majlis_status documents_find(struct engine *e, const char *kind,

@@ -11,6 +11,8 @@ struct clock;
 struct calendar;
 struct flowset;
 struct documents;
+struct mail_config;
+struct notify_rules;
 
 struct engine {
 	struct store *store;	  /* the instance's database */
@@ -18,6 +20,9 @@ struct engine {
 	struct calendar *cal;	  /* weekends, holidays, Hijri dates */
 	struct flowset *flows;	  /* the loaded mailflows */
 	struct documents *docs;	  /* templates, renderer, archive; or NULL */
+	const struct mail_config *mail; /* outgoing mail (outbox.h), or NULL */
+	struct notify_rules *notify; /* who is told how (notify.h), or NULL:
+				 * the inbox only */
 };
 
 #endif

@@ -1131,6 +1131,18 @@ flowset_describe(const struct flowset *fs, rec_cb cb, void *ctx)
 	}
 }
 
+void
+flowset_each_message(const struct flowset *fs,
+		     void (*cb)(void *ctx, const char *name), void *ctx)
+{
+	for (int k = 0; k < OBJ__COUNT; k++) {
+		const struct flow *f = fs->flows[k];
+
+		for (size_t i = 0; f && i < f->nmessages; i++)
+			cb(ctx, f->messages[i].name);
+	}
+}
+
 const char *
 flow_initial(const struct flow *f)
 {

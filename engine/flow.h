@@ -56,6 +56,10 @@ const struct flow *flowset_flow(const struct flowset *fs,
 /* Hands one record per flow to cb: file, object, states, transitions,
  * deadlines, messages. */
 void flowset_describe(const struct flowset *fs, rec_cb cb, void *ctx);
+/* Calls cb with the name of every [message] of every flow (the
+ * notification rules check theirs against them). */
+void flowset_each_message(const struct flowset *fs,
+			  void (*cb)(void *ctx, const char *name), void *ctx);
 
 /* The state a new object of the flow's kind starts in. */
 const char *flow_initial(const struct flow *f);

@@ -19,7 +19,9 @@
 #include "clock.h"
 #include "docdata.h"
 #include "document.h"
+#include "mailout.h"
 #include "flow.h"
+#include "notify.h"
 #include "store.h"
 #include "sys.h"
 
@@ -46,6 +48,10 @@ static enum majlis_status do_decide(struct engine *, const struct job *,
 				    struct buf *, struct buf *);
 static enum majlis_status do_render(struct engine *, const struct job *,
 				    struct buf *, struct buf *);
+static enum majlis_status do_mail(struct engine *, const struct job *,
+				  struct buf *, struct buf *);
+static enum majlis_status do_check(struct engine *, const struct job *,
+				   struct buf *, struct buf *);
 
 static const struct {
 	const char *name;	/* as a mailflow writes it */
@@ -58,6 +64,8 @@ static const struct {
 	{ "notify", 2, -1, do_notify },
 	{ "decide", 0, OBJ_AGENDA_ITEM, do_decide },
 	{ "render", 1, -1, do_render },
+	{ "mail", 1, -1, do_mail },
+	{ "check", 0, OBJ_MEETING, do_check },
 };
 
 #define NJOBS (sizeof(jobs) / sizeof(jobs[0]))
@@ -132,8 +140,8 @@ job_check(enum object_kind kind, const char *job, const char *arg1,
 	if (i == NJOBS) {
 		buf_addf(why,
 			 "unknown job '%s' (invite, cascade KIND EVENT, "
-			 "decide, render DOCUMENT; notifications use notify "
-			 "= AUDIENCE MESSAGE)",
+			 "decide, render DOCUMENT, mail invitation|cancel|request, "
+			 "check; notifications use notify = AUDIENCE MESSAGE)",
 			 job);
 		return -1;
 	}
@@ -160,6 +168,23 @@ job_check(enum object_kind kind, const char *job, const char *arg1,
 		return audience_check(kind, arg1, why);
 	if (!strcmp(job, "render"))
 		return render_check(kind, arg1, why);
+	if (!strcmp(job, "mail")) {
+		int inv = !strcmp(arg1, "invitation") || !strcmp(arg1, "cancel");
+		int req = !strcmp(arg1, "request");
+
+		if (!inv && !req) {
+			buf_addf(why, "job 'mail' sends an invitation, a cancel "
+				      "or a request, not '%s'",
+				 arg1);
+			return -1;
+		}
+		if ((inv && kind != OBJ_INVITATION) ||
+		    (req && kind != OBJ_DOSSIER)) {
+			buf_addf(why, "mail %s is for %ss", arg1,
+				 inv ? "invitation" : "dossier");
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -420,38 +445,47 @@ audience(struct engine *e, const struct job *j, int64_t **ids, size_t *n,
 	return rc;
 }
 
+/*
+ * Tells each person of the audience as the notification rules decide
+ * (notify.h): the inbox, e-mail, SMS, each channel a row of its own,
+ * never twice for one event, person and message.
+ */
 static enum majlis_status
 do_notify(struct engine *e, const struct job *j, struct buf *detail,
 	  struct buf *err)
 {
 	const struct flow *f = flowset_flow(e->flows, j->okind);
 	struct buf fr = BUF_INIT, ar = BUF_INIT;
+	struct notify_counts c;
+	struct notify_item it;
 	int64_t *people = NULL;
 	size_t n = 0;
-	char now[TIME_LEN];
 	enum majlis_status rc;
-	int created = 0;
 
+	memset(&c, 0, sizeof(c));
 	rc = audience(e, j, &people, &n, err);
 	if (rc == MAJLIS_OK)
 		rc = flow_render_message(e, f, j->arg2, j->object_id, &fr, &ar,
 					 err);
-	time_format_utc(clock_now(e->clock), now);
-	for (size_t i = 0; i < n && rc == MAJLIS_OK; i++) {
-		rc = store_exec(e->store, err,
-				"INSERT INTO notification(person_id, event_id,"
-				" message, object_kind, object_id, channel,"
-				" subject_fr, subject_ar, created_at)"
-				" VALUES (?1, ?2, ?3, ?4, ?5, 'inbox', ?6, ?7,"
-				" ?8) ON CONFLICT DO NOTHING",
-				"iississs", people[i], j->event_id, j->arg2,
-				object_kind_name(j->okind), j->object_id,
-				fr.data, ar.data, now);
-		if (rc == MAJLIS_OK && store_changes(e->store) == 1)
-			created++;
-	}
-	buf_addf(detail, "%d notification%s '%s' to %s", created,
-		 created == 1 ? "" : "s", j->arg2, j->arg1);
+	memset(&it, 0, sizeof(it));
+	it.event_id = j->event_id;
+	it.object_kind = object_kind_name(j->okind);
+	it.object_id = j->object_id;
+	it.message = j->arg2;
+	it.fr = fr.data;
+	it.ar = ar.data;
+	for (size_t i = 0; i < n && rc == MAJLIS_OK; i++)
+		rc = notify_person(e, &it, people[i], &c, err);
+	buf_addf(detail, "%d notification%s '%s' to %s", c.inbox,
+		 c.inbox == 1 ? "" : "s", j->arg2, j->arg1);
+	if (c.email || c.sms)
+		buf_addf(detail, ", %d e-mail%s, %d SMS", c.email,
+			 c.email == 1 ? "" : "s", c.sms);
+	if (c.disabled)
+		buf_addf(detail, ", %d not told (rules)", c.disabled);
+	if (c.data_errors)
+		buf_addf(detail, ", %d missing address%s told to the DGS",
+			 c.data_errors, c.data_errors == 1 ? "" : "es");
 	free(people);
 	buf_release(&fr);
 	buf_release(&ar);
@@ -582,6 +616,31 @@ do_render(struct engine *e, const struct job *j, struct buf *detail,
 		buf_addf(detail, "%s %s v%d%s", j->arg1, is.register_no,
 			 is.version, is.created ? "" : " (unchanged)");
 	return rc;
+}
+
+/* Queues a mail (mailout.h): an invitation's iMIP REQUEST or CANCEL, a
+ * dossier's request for a decision. */
+static enum majlis_status
+do_mail(struct engine *e, const struct job *j, struct buf *detail,
+	struct buf *err)
+{
+	if (!e->mail) {
+		buf_addstr(detail, "mail is not set up: nothing sent");
+		return MAJLIS_OK;
+	}
+	if (!strcmp(j->arg1, "request"))
+		return mailout_request(e, j->object_id, detail, err);
+	return mailout_invitation(e, j->object_id, !strcmp(j->arg1, "cancel"),
+				  detail, err);
+}
+
+/* Probable data errors of a meeting being convoked, told to the DGS
+ * (notify.h). */
+static enum majlis_status
+do_check(struct engine *e, const struct job *j, struct buf *detail,
+	 struct buf *err)
+{
+	return notify_check_meeting(e, j->object_id, j->event_id, detail, err);
 }
 
 static enum majlis_status

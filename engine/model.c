@@ -142,8 +142,8 @@ static const struct view views[] = {
 	  " AND ?2 IS NULL AND ?5 IS NOT NULL ORDER BY t.due_at, t.id" },
 	{ "notifications", -1,
 	  "SELECT n.id, p.code AS person, n.message, n.object_kind AS object,"
-	  " n.object_id AS object_id, n.channel, n.subject_fr, n.subject_ar,"
-	  " n.created_at, n.acknowledged_at"
+	  " n.object_id AS object_id, n.channel, n.colour, n.subject_fr,"
+	  " n.subject_ar, n.created_at, n.acknowledged_at"
 	  " FROM notification n JOIN person p ON p.id = n.person_id"
 	  " WHERE (?3 IS NULL OR p.code = ?3 OR p.email = ?3)"
 	  " AND ?1 IS NULL AND ?2 IS NULL AND ?4 IS NOT NULL"

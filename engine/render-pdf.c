@@ -140,6 +140,12 @@ renderer_free(struct renderer *r)
 	free(r);
 }
 
+PangoFontMap *
+renderer_font_map(struct renderer *r)
+{
+	return r->fontmap;
+}
+
 /* A paragraph laid out once, with its lines' metrics. */
 struct link {
 	int start, end;		/* byte range in the layout's text */

@@ -20,4 +20,11 @@ void glyph_renderer_show_line(PangoRenderer *r, cairo_t *cr,
 void glyph_renderer_show_layout(PangoRenderer *r, cairo_t *cr,
 				PangoLayout *lay);
 
+struct renderer;
+
+/* The renderer's font map: the fonts of fonts/ only, with majlis's own
+ * fontconfig configuration. For drawing text outside documents (the
+ * digest's chart, chart.c); owned by the renderer. */
+PangoFontMap *renderer_font_map(struct renderer *r);
+
 #endif

@@ -307,11 +307,79 @@ static const char migration_4[] =
 	" SELECT id, '', register_no || ' ' || title_fr || ' ' || title_ar,"
 	" '' FROM document;";
 
+static const char migration_5[] =
+	/*
+	 * Outgoing: the tokens of reply addresses (DESIGN.md: at least 80
+	 * random bits, stored hashed, bound to a purpose, an object and a
+	 * recipient, with an expiry); the outbox, where every message is
+	 * complete before any transport sees it (its raw bytes, its
+	 * Message-ID, its envelope), e-mail or SMS; what each notification
+	 * was sent as and how its acknowledgement is chased; one digest a
+	 * person a day; each person's private calendar feed.
+	 */
+	"CREATE TABLE token ("
+	" id INTEGER PRIMARY KEY,"
+	" hash TEXT NOT NULL UNIQUE,"
+	" purpose TEXT NOT NULL,"
+	" object_kind TEXT NOT NULL, object_id INTEGER NOT NULL,"
+	" person_id INTEGER NOT NULL REFERENCES person(id),"
+	" created_at TEXT NOT NULL, expires_at TEXT NOT NULL,"
+	" used_at TEXT, answer TEXT);"
+	"CREATE INDEX token_object ON token(object_kind, object_id);"
+
+	"CREATE TABLE outbox ("
+	" id INTEGER PRIMARY KEY,"
+	" message_id TEXT NOT NULL UNIQUE,"
+	" channel TEXT NOT NULL DEFAULT 'email' CHECK (channel IN"
+	"  ('email','sms')),"
+	" kind TEXT NOT NULL,"
+	" person_id INTEGER REFERENCES person(id),"
+	" recipient TEXT NOT NULL,"
+	" sender TEXT NOT NULL,"
+	" subject TEXT NOT NULL,"
+	" object_kind TEXT, object_id INTEGER,"
+	" size INTEGER NOT NULL,"
+	" state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN"
+	"  ('queued','sent','failed')),"
+	" attempts INTEGER NOT NULL DEFAULT 0,"
+	" next_at TEXT NOT NULL,"
+	" last_error TEXT,"
+	" created_at TEXT NOT NULL,"
+	" sent_at TEXT);"
+	"CREATE INDEX outbox_due ON outbox(next_at, id) WHERE state = 'queued';"
+	"CREATE INDEX outbox_person ON outbox(person_id);"
+	"CREATE INDEX outbox_object ON outbox(object_kind, object_id);"
+	/* The message itself, apart: updating a row's state must not
+	 * rewrite its hundred kilobytes. */
+	"CREATE TABLE outbox_raw ("
+	" id INTEGER PRIMARY KEY REFERENCES outbox(id),"
+	" raw BLOB NOT NULL);"
+
+	"ALTER TABLE notification ADD COLUMN outbox_id INTEGER"
+	" REFERENCES outbox(id);"
+	"ALTER TABLE notification ADD COLUMN colour TEXT;"
+	"ALTER TABLE notification ADD COLUMN ack_due_at TEXT;"
+	"ALTER TABLE notification ADD COLUMN reminded_at TEXT;"
+	"ALTER TABLE notification ADD COLUMN escalated_at TEXT;"
+	"CREATE INDEX notification_ack ON notification(ack_due_at)"
+	" WHERE ack_due_at IS NOT NULL AND acknowledged_at IS NULL;"
+
+	"CREATE TABLE digest ("
+	" person_id INTEGER NOT NULL REFERENCES person(id),"
+	" day TEXT NOT NULL,"
+	" outbox_id INTEGER REFERENCES outbox(id),"
+	" items INTEGER NOT NULL,"
+	" created_at TEXT NOT NULL,"
+	" PRIMARY KEY (person_id, day));"
+
+	"ALTER TABLE person ADD COLUMN feed_token TEXT;";
+
 const char *const store_migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
 	migration_4,
+	migration_5,
 };
 
 const int store_migration_count =

@@ -339,6 +339,16 @@ stmt_bind_text(struct stmt *s, int idx, const char *v)
 		BUG("cannot bind parameter %d of: %s", idx, s->sql);
 }
 
+void
+stmt_bind_blob(struct stmt *s, int idx, const void *v, size_t len)
+{
+	int rc = sqlite3_bind_blob64(s->sq, idx, len ? v : "", len,
+				     SQLITE_TRANSIENT);
+
+	if (rc != SQLITE_OK)
+		BUG("cannot bind parameter %d of: %s", idx, s->sql);
+}
+
 int
 stmt_step(struct stmt *s)
 {
@@ -393,6 +403,16 @@ const char *
 stmt_text_or_null(struct stmt *s, int col)
 {
 	return (const char *)sqlite3_column_text(s->sq, col);
+}
+
+void
+stmt_blob(struct stmt *s, int col, struct buf *out)
+{
+	const void *p = sqlite3_column_blob(s->sq, col);
+	int n = sqlite3_column_bytes(s->sq, col);
+
+	if (p && n > 0)
+		buf_add(out, p, (size_t)n);
 }
 
 void

@@ -11,6 +11,7 @@
 #ifndef MAJLIS_STORE_H
 #define MAJLIS_STORE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "buf.h"
@@ -18,7 +19,7 @@
 #include "status.h"
 
 /* The schema version this build writes and understands. */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 struct store;
 struct stmt;
@@ -74,6 +75,7 @@ void stmt_bind(struct stmt *s, const char *fmt, ...);
 /* Binds one value to parameter idx (1-based): for SQL built at run time. */
 void stmt_bind_int(struct stmt *s, int idx, int64_t v);
 void stmt_bind_text(struct stmt *s, int idx, const char *v);
+void stmt_bind_blob(struct stmt *s, int idx, const void *v, size_t len);
 /* Steps: 1 when a row is ready, 0 when done, -1 on error (then reset). */
 int stmt_step(struct stmt *s);
 /* Ends a statement's use, releasing its read lock. */
@@ -86,6 +88,8 @@ int64_t stmt_int(struct stmt *s, int col);
 const char *stmt_text(struct stmt *s, int col);
 /* Text of a column, NULL for NULL. */
 const char *stmt_text_or_null(struct stmt *s, int col);
+/* Appends the bytes of a column (a BLOB) to out. */
+void stmt_blob(struct stmt *s, int col, struct buf *out);
 /* Appends every column of the current row to r, named as in the SQL. */
 void stmt_rec(struct stmt *s, struct rec *r);
 

@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "flow.h"
 #include "job.h"
+#include "periodic.h"
 #include "store.h"
 
 struct relay {
@@ -119,6 +120,10 @@ tick_run(struct engine *e, rec_cb cb, void *ctx, struct tick_counts *counts,
 		}
 		rec_release(&r);
 	}
+	/* Digests, reminders, calendar feeds: after the events, which they
+	 * report on. */
+	if (rc == MAJLIS_OK)
+		rc = periodic_run(e, cb, ctx, err);
 	if (rc != MAJLIS_OK)
 		return rc;
 	buf_addf(&summary,

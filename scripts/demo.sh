@@ -6,6 +6,7 @@ bin=${1:-build/majlis}
 rm -rf var
 "$bin" -C var init --demo
 "$bin" -C var run
+"$bin" -C var digest --force
 echo
 "$bin" -C var show
 echo
@@ -31,6 +32,7 @@ French, are in var/out/$pv.pdf (and .docx). Look around:
   ./majlis show orgchart CC-BUREAU    the bureau of the council, in both languages
   ./majlis show dossiers --late       dossiers past their due date
   ./majlis show notifications E0001   what the president was told
+  ./majlis digest --preview E0001     the president's digest of today (all: var/mail/outbox)
   ./majlis audit meeting 4            the history of a meeting, with causes
   ./majlis archive list               the documents issued, by register number
   ./majlis archive search مجلس         in the archive, in Arabic or French

@@ -18,12 +18,32 @@
 #include "../rec.h"
 #include "../status.h"
 
+struct mail_config;
+
 struct config {
 	char *name;		/* [instance] name */
 	char *domain;		/* [instance] domain */
 	char *timezone;		/* [instance] timezone */
 	char *datadir;		/* [paths] data */
 	char *structure;	/* [paths] structure */
+	char *mail_from;	/* [mail] from: the engine's own address */
+	char *mail_name_fr;	/* [mail] name_fr, name_ar: its display name */
+	char *mail_name_ar;
+	char *transport;	/* [mail] transport: maildir or smtp */
+	char *smtp_host;	/* [smtp] host, port, security (starttls, */
+	char *smtp_port;	/* tls, none), user, password or */
+	char *smtp_security;	/* password_file, helo, timeout (seconds) */
+	char *smtp_user;
+	char *smtp_password;
+	char *smtp_password_file;
+	char *smtp_helo;
+	char *smtp_timeout;
+	char *smtp_verify;	/* [smtp] verify (yes, no), ca_file, */
+	char *smtp_ca_file;	/* fingerprint (sha256:...) */
+	char *smtp_fingerprint;
+	char *digest_hour;	/* [notify] digest_hour (0-23) */
+	char *quiet_hours;	/* [notify] quiet = HH:MM-HH:MM */
+	char *sms_spool;	/* [sms] spool: Gammu's outbox folder */
 	int found;		/* the file existed */
 };
 
@@ -46,6 +66,7 @@ enum cmd_flags {
 	CMD_FLOWS = 1 << 4,	/* loads and checks the mailflows */
 	CMD_LOCK = 1 << 5,	/* takes the instance lock (one tick at once) */
 	CMD_DOCUMENTS = 1 << 6,	/* templates, fonts and archive (e.docs) */
+	CMD_MAIL = 1 << 7,	/* outgoing mail (e.mail) */
 };
 
 struct cli {
@@ -57,6 +78,8 @@ struct cli {
 	struct buf datadir;	/* shipped data: mailflows, calendar, ... */
 	struct engine e;	/* store, clock, calendar, flows, documents */
 	struct buf doc_paths;	/* the strings e.docs points into */
+	struct mail_config *mail; /* e.mail, and the strings it points into */
+	struct buf mail_paths;
 	int lock_fd;		/* held instance lock, or -1 */
 	struct buf err;		/* messages of the failing call */
 	int exit_code;		/* set by a command that succeeds with
@@ -72,9 +95,15 @@ enum majlis_status cli_open(struct cli *cli, unsigned flags);
 /* Sets up e.docs: shipped templates and fonts, the instance's own
  * templates and archive. */
 enum majlis_status cli_open_documents(struct cli *cli);
+/* Sets up e.mail from majlis.conf: checks [mail], [smtp], [notify],
+ * [sms]. */
+enum majlis_status cli_open_mail(struct cli *cli);
 /* Loads the calendar, the mailflows: shipped data, then the instance's. */
 enum majlis_status cli_load_calendar(struct cli *cli);
 enum majlis_status cli_load_flows(struct cli *cli);
+/* Loads the notification rules (e.notify): shipped, then the
+ * instance's notify.ini; checked against the mailflows if with_flows. */
+enum majlis_status cli_load_notify(struct cli *cli, int with_flows);
 
 /* Prints a message to stderr: "majlis: msg". */
 void cli_warn(struct cli *cli, const char *fmt, ...)
@@ -111,5 +140,13 @@ enum majlis_status cmd_check(struct cli *cli, int argc, char **argv);
 enum majlis_status cmd_audit(struct cli *cli, int argc, char **argv);
 enum majlis_status cmd_archive(struct cli *cli, int argc, char **argv);
 enum majlis_status cmd_render(struct cli *cli, int argc, char **argv);
+enum majlis_status cmd_send(struct cli *cli, int argc, char **argv);
+enum majlis_status cmd_inbox(struct cli *cli, int argc, char **argv);
+enum majlis_status cmd_digest(struct cli *cli, int argc, char **argv);
+enum majlis_status cmd_feed(struct cli *cli, int argc, char **argv);
+
+struct outbox_counts;
+/* Prints what a flush of the outbox did (majlis send, majlis run). */
+void cli_print_sent(struct cli *cli, const struct outbox_counts *c);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * cmd-check.c - majlis check: reads majlis.conf (already read by main),
- * every mailflow, the calendar, the structure and the templates, without
- * opening the store, and reports every problem as file:line: reason.
+ * every mailflow, the calendar, the structure, the templates and the
+ * notification rules, without opening the store, and reports every
+ * problem as file:line: reason.
  */
 #include <string.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include "../calendar.h"
 #include "../document.h"
 #include "../flow.h"
+#include "../notify.h"
 #include "../structure.h"
 #include "cli.h"
 
@@ -69,7 +71,7 @@ cmd_check(struct cli *cli, int argc, char **argv)
 	struct buf path = BUF_INIT;
 	struct structure *s = NULL;
 	struct describe d = { cli };
-	enum majlis_status rc, worst = MAJLIS_OK;
+	enum majlis_status rc, worst = MAJLIS_OK, flows_rc;
 	size_t mark;
 
 	(void)argv;
@@ -79,7 +81,7 @@ cmd_check(struct cli *cli, int argc, char **argv)
 	report(cli, "config", cli->cfg.found ? path.data : "(defaults)", NULL);
 
 	mark = cli->err.len;
-	rc = cli_load_flows(cli);
+	rc = flows_rc = cli_load_flows(cli);
 	if (rc == MAJLIS_OK)
 		flowset_describe(cli->e.flows, print_flow, &d);
 	else
@@ -114,6 +116,16 @@ cmd_check(struct cli *cli, int argc, char **argv)
 		rc = documents_check(cli->e.docs, &cli->err);
 	cli_data_path(cli, &path, "templates");
 	report(cli, "templates", path.data,
+	       rc == MAJLIS_OK ? NULL : cli->err.data + mark);
+	if (rc != MAJLIS_OK)
+		worst = rc;
+
+	/* Notification rules: the shipped ones and the instance's, and the
+	 * messages they name, against the mailflows if those loaded. */
+	mark = cli->err.len;
+	rc = cli_load_notify(cli, flows_rc == MAJLIS_OK);
+	cli_data_path(cli, &path, "notify/rules.ini");
+	report(cli, "notify", path.data,
 	       rc == MAJLIS_OK ? NULL : cli->err.data + mark);
 	if (rc != MAJLIS_OK)
 		worst = rc;

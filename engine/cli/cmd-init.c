@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -134,9 +135,12 @@ cmd_init(struct cli *cli, int argc, char **argv)
 		rc = cli_load_calendar(cli);
 		if (rc == MAJLIS_OK)
 			rc = cli_load_flows(cli);
-		/* The demo's history issues documents, as ticks do. */
+		/* The demo's history issues documents and mail, as ticks
+		 * do. */
 		if (rc == MAJLIS_OK)
 			rc = cli_open_documents(cli);
+		if (rc == MAJLIS_OK)
+			rc = cli_open_mail(cli);
 	}
 	if (rc != MAJLIS_OK)
 		goto out;
@@ -151,7 +155,28 @@ cmd_init(struct cli *cli, int argc, char **argv)
 	}
 	cli_path(cli, &path, "majlis.conf");
 	created_conf = access(path.data, F_OK) != 0;
-	rc = write_file(cli, "majlis.conf", config_template);
+	if (demo && created_conf) {
+		/* The demo shows its mail at any hour: no quiet hours. */
+		struct buf conf = BUF_INIT;
+		const char *q = strstr(config_template, "quiet = ");
+		const char *nl = q ? strchr(q, '\n') : NULL;
+
+		if (q && nl) {
+			buf_add(&conf, config_template,
+				(size_t)(q - config_template));
+			buf_addstr(&conf, "; the demo sends at any hour\n"
+					  "quiet = none");
+			buf_addstr(&conf, nl);
+		} else {
+			buf_addstr(&conf, config_template);
+		}
+		free(cli->cfg.quiet_hours);
+		cli->cfg.quiet_hours = xstrdup("none");
+		rc = write_file(cli, "majlis.conf", conf.data);
+		buf_release(&conf);
+	} else {
+		rc = write_file(cli, "majlis.conf", config_template);
+	}
 	if (rc == MAJLIS_OK)
 		rc = write_file(cli, "holidays.ini", holidays_template);
 	if (rc == MAJLIS_OK)
@@ -182,10 +207,12 @@ cmd_init(struct cli *cli, int argc, char **argv)
 			       "%d memberships, %d sessions, %d meetings, %d "
 			       "agenda items,\n%d dossiers, %d petitions, %d "
 			       "tasks; history replayed through the "
-			       "mailflows (%d events, %d jobs).\n",
+			       "mailflows (%d events, %d jobs, %d messages "
+			       "sent).\n",
 			       dc.persons, dc.elus, dc.staff, dc.memberships,
 			       dc.sessions, dc.meetings, dc.items, dc.dossiers,
-			       dc.petitions, dc.tasks, dc.events, dc.jobs);
+			       dc.petitions, dc.tasks, dc.events, dc.jobs,
+			       dc.messages);
 	}
 	if (rc != MAJLIS_OK) {
 		store_close(cli->e.store);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../clock.h"
+#include "../outbox.h"
 #include "../tick.h"
 #include "cli.h"
 
@@ -39,6 +40,14 @@ cmd_run(struct cli *cli, int argc, char **argv)
 		if (c.retried || c.failed)
 			printf(", %d to retry, %d failed", c.retried, c.failed);
 		printf("\n");
+	}
+	/* Then what the tick queued leaves. */
+	if (rc == MAJLIS_OK) {
+		struct outbox_counts oc;
+
+		rc = outbox_flush(&cli->e, 0, &oc, &cli->err);
+		if (rc == MAJLIS_OK)
+			cli_print_sent(cli, &oc);
 	}
 	return rc;
 }

@@ -32,7 +32,40 @@ const char config_template[] =
 	"; by default, next to the majlis binary or its install prefix\n"
 	"; data = /usr/local/share/majlis\n"
 	"; the structure (bodies and organizations) loaded by init\n"
-	"; structure = structure/casablanca.ini\n";
+	"; structure = structure/casablanca.ini\n"
+	"\n"
+	"[mail]\n"
+	"; the engine's own address: replies come back to it, with a token\n"
+	"; after a plus (conseil+t.TOKEN@...)\n"
+	"from = conseil@casablanca.ma\n"
+	"name_fr = Conseil de la Commune de Casablanca\n"
+	"name_ar = مجلس جماعة الدار البيضاء\n"
+	"; maildir: messages go to mail/outbox (the demo); smtp: [smtp]\n"
+	"transport = maildir\n"
+	"\n"
+	"[smtp]\n"
+	"; host = smtp.casablanca.ma\n"
+	"; port = 587\n"
+	"; starttls (port 587), tls (port 465) or none (loopback only)\n"
+	"; security = starttls\n"
+	"; user = conseil\n"
+	"; password_file = /etc/majlis/smtp-password\n"
+	"; helo = majlis.casablanca.ma\n"
+	"; timeout = 30\n"
+	"; the server's certificate is checked against the system's\n"
+	"; authorities and its name, or ca_file, or its SHA-256 fingerprint\n"
+	"; ca_file = /etc/majlis/smtp-ca.pem\n"
+	"; fingerprint = sha256:...\n"
+	"; verify = yes\n"
+	"\n"
+	"[notify]\n"
+	"; the hour of the daily digests, and hours without e-mail or SMS\n"
+	"digest_hour = 7\n"
+	"quiet = 21:00-07:00\n"
+	"\n"
+	"[sms]\n"
+	"; the outbox folder of Gammu's SMS daemon (files back-end)\n"
+	"spool = sms/outbox\n";
 
 struct reader {
 	const char *p, *end;	/* what is left to read */
@@ -92,10 +125,51 @@ handler(void *user, const char *section, const char *key, const char *value)
 			slot = &c->datadir;
 		else if (!strcmp(key, "structure"))
 			slot = &c->structure;
+	} else if (!strcmp(section, "mail")) {
+		if (!strcmp(key, "from"))
+			slot = &c->mail_from;
+		else if (!strcmp(key, "name_fr"))
+			slot = &c->mail_name_fr;
+		else if (!strcmp(key, "name_ar"))
+			slot = &c->mail_name_ar;
+		else if (!strcmp(key, "transport"))
+			slot = &c->transport;
+	} else if (!strcmp(section, "smtp")) {
+		if (!strcmp(key, "host"))
+			slot = &c->smtp_host;
+		else if (!strcmp(key, "port"))
+			slot = &c->smtp_port;
+		else if (!strcmp(key, "security"))
+			slot = &c->smtp_security;
+		else if (!strcmp(key, "user"))
+			slot = &c->smtp_user;
+		else if (!strcmp(key, "password"))
+			slot = &c->smtp_password;
+		else if (!strcmp(key, "password_file"))
+			slot = &c->smtp_password_file;
+		else if (!strcmp(key, "helo"))
+			slot = &c->smtp_helo;
+		else if (!strcmp(key, "timeout"))
+			slot = &c->smtp_timeout;
+		else if (!strcmp(key, "verify"))
+			slot = &c->smtp_verify;
+		else if (!strcmp(key, "ca_file"))
+			slot = &c->smtp_ca_file;
+		else if (!strcmp(key, "fingerprint"))
+			slot = &c->smtp_fingerprint;
+	} else if (!strcmp(section, "notify")) {
+		if (!strcmp(key, "digest_hour"))
+			slot = &c->digest_hour;
+		else if (!strcmp(key, "quiet"))
+			slot = &c->quiet_hours;
+	} else if (!strcmp(section, "sms")) {
+		if (!strcmp(key, "spool"))
+			slot = &c->sms_spool;
 	} else {
 		error(p->err, MAJLIS_ERR_CONFIG,
-		      "%s:%d: unknown section [%s] (instance, paths)", p->name,
-		      p->rd.line, section);
+		      "%s:%d: unknown section [%s] (instance, paths, mail, "
+		      "smtp, notify, sms)",
+		      p->name, p->rd.line, section);
 		p->failed = 1;
 		return 0;
 	}
@@ -128,6 +202,25 @@ defaults(struct config *cfg)
 		cfg->timezone = xstrdup("Africa/Casablanca");
 	if (!cfg->structure)
 		cfg->structure = xstrdup("structure/casablanca.ini");
+	if (!cfg->mail_from) {
+		struct buf b = BUF_INIT;
+
+		buf_addf(&b, "conseil@%s", cfg->domain);
+		cfg->mail_from = buf_detach(&b, NULL);
+	}
+	if (!cfg->mail_name_fr)
+		cfg->mail_name_fr =
+			xstrdup("Conseil de la Commune de Casablanca");
+	if (!cfg->mail_name_ar)
+		cfg->mail_name_ar = xstrdup("مجلس جماعة الدار البيضاء");
+	if (!cfg->transport)
+		cfg->transport = xstrdup("maildir");
+	if (!cfg->digest_hour)
+		cfg->digest_hour = xstrdup("7");
+	if (!cfg->quiet_hours)
+		cfg->quiet_hours = xstrdup("21:00-07:00");
+	if (!cfg->sms_spool)
+		cfg->sms_spool = xstrdup("sms/outbox");
 }
 
 enum majlis_status
@@ -191,5 +284,23 @@ config_release(struct config *cfg)
 	free(cfg->timezone);
 	free(cfg->datadir);
 	free(cfg->structure);
+	free(cfg->mail_from);
+	free(cfg->mail_name_fr);
+	free(cfg->mail_name_ar);
+	free(cfg->transport);
+	free(cfg->smtp_host);
+	free(cfg->smtp_port);
+	free(cfg->smtp_security);
+	free(cfg->smtp_user);
+	free(cfg->smtp_password);
+	free(cfg->smtp_password_file);
+	free(cfg->smtp_helo);
+	free(cfg->smtp_timeout);
+	free(cfg->smtp_verify);
+	free(cfg->smtp_ca_file);
+	free(cfg->smtp_fingerprint);
+	free(cfg->digest_hour);
+	free(cfg->quiet_hours);
+	free(cfg->sms_spool);
 	memset(cfg, 0, sizeof(*cfg));
 }

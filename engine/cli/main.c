@@ -24,6 +24,8 @@
 #include "../clock.h"
 #include "../document.h"
 #include "../flow.h"
+#include "../notify.h"
+#include "../outbox.h"
 #include "../store.h"
 #include "../sys.h"
 #include "cli.h"
@@ -60,8 +62,8 @@ static const struct command commands[] = {
 	  "meeting ID (with its agenda), invitations MEETING, dossiers,\n"
 	  "dossier REF, decisions, petitions, petition REF, tasks,\n"
 	  "notifications [PERSON], events, jobs.\n" },
-	{ "run", cmd_run, CMD_INSTANCE | CMD_STORE_RW | CMD_CALENDAR | CMD_FLOWS | CMD_LOCK | CMD_DOCUMENTS,
-	  "", "one scheduled tick: deadlines, events and due jobs",
+	{ "run", cmd_run, CMD_INSTANCE | CMD_STORE_RW | CMD_CALENDAR | CMD_FLOWS | CMD_LOCK | CMD_DOCUMENTS | CMD_MAIL,
+	  "", "one scheduled tick: deadlines, events, due jobs, then the outbox",
 	  "Run it from cron or a systemd timer every few minutes. Two ticks\n"
 	  "never run at once on one instance: the second one exits with\n"
 	  "code 75 (try again later).\n" },
@@ -126,6 +128,49 @@ static const struct command commands[] = {
 	  "      text) as a new attachment PJ-YEAR-NNNN, or as the next\n"
 	  "      version of one\n"
 	  "REG is a register number such as PV-2026-0012.\n" },
+	{ "send", cmd_send, CMD_INSTANCE | CMD_STORE_RW | CMD_LOCK | CMD_MAIL,
+	  "[--list [--state S] [--limit N] | --raw ID]",
+	  "send what the outbox holds (majlis run does it too)",
+	  "Hands every due message to the transport of majlis.conf ([mail]\n"
+	  "transport: smtp, or maildir: var/mail/outbox) and SMS to Gammu's\n"
+	  "spool folder ([sms] spool). A temporary failure is tried again\n"
+	  "later (1 min, 5 min, 30 min, 2 h, ...), a permanent one marks the\n"
+	  "message failed with the server's words. --list shows the outbox\n"
+	  "(--state queued, sent or failed); --raw ID prints one message.\n" },
+	{ "digest", cmd_digest,
+	  CMD_INSTANCE | CMD_STORE_RW | CMD_FLOWS | CMD_LOCK | CMD_DOCUMENTS | CMD_MAIL,
+	  "[--force] [--person PERSON] | --preview PERSON [-o FILE.eml]",
+	  "make today's daily digests now, or show one",
+	  "majlis run makes the digests once the local time reaches [notify]\n"
+	  "digest_hour: one a person a day, in their language first, on\n"
+	  "their meetings, the invitations awaiting their answer, the\n"
+	  "dossiers waiting on them, their tasks due or late and the\n"
+	  "decisions since yesterday; for the president, vice-presidents\n"
+	  "and the DGS also the key figures and their chart. A digest with\n"
+	  "nothing in it is not sent, but the day still counts as done.\n"
+	  "This command makes them now (--force: even before the hour;\n"
+	  "--person: only one person's), then sends what is due. A person\n"
+	  "never gets two digests a day, even with --force.\n"
+	  "--preview PERSON shows the digest PERSON would get today, as\n"
+	  "text, or with -o as a whole message (.eml, its chart inline):\n"
+	  "nothing is recorded or sent.\n" },
+	{ "feed", cmd_feed, CMD_INSTANCE | CMD_STORE_RW | CMD_FLOWS | CMD_MAIL,
+	  "PERSON", "write a person's private calendar feed and print its path",
+	  "Each person invited to meetings has an iCalendar feed of them\n"
+	  "(from 90 days ago on; cancelled ones marked so) in\n"
+	  "out/calendars/TOKEN.ics, TOKEN a random name given once: publish\n"
+	  "the folder on a web server without listing, and give each person\n"
+	  "the address of their own file to subscribe to. majlis run\n"
+	  "rewrites the feeds that changed.\n" },
+	{ "inbox", cmd_inbox, CMD_INSTANCE | CMD_STORE_RW,
+	  "PERSON [--unread] [--read ID|all] [--limit N]",
+	  "a person's in-app notifications, and marking them read",
+	  "PERSON is a matricule, an e-mail address or #id. Lists the\n"
+	  "person's notifications, newest first, with their colour (green,\n"
+	  "amber, red), their state (unread, read, acknowledged) and the\n"
+	  "channels they went out on; --unread only those not read yet.\n"
+	  "--read ID marks one read, --read all every one; reading one\n"
+	  "acknowledges it, so no reminder follows it.\n" },
 	{ "help", NULL, 0, "[COMMAND]", "show help", NULL },
 	{ "version", NULL, 0, "", "show the version", NULL },
 };
@@ -283,6 +328,31 @@ cli_load_calendar(struct cli *cli)
 }
 
 enum majlis_status
+cli_load_notify(struct cli *cli, int with_flows)
+{
+	struct buf path = BUF_INIT;
+	enum majlis_status rc;
+
+	if (cli->e.notify)
+		return MAJLIS_OK;
+	notify_rules_new(&cli->e.notify);
+	cli_data_path(cli, &path, "notify/rules.ini");
+	rc = notify_rules_add_file(cli->e.notify, path.data, &cli->err);
+	if (rc == MAJLIS_OK) {
+		cli_path(cli, &path, "notify.ini");
+		if (access(path.data, F_OK) == 0)
+			rc = notify_rules_add_file(cli->e.notify, path.data,
+						   &cli->err);
+	}
+	if (rc == MAJLIS_OK)
+		rc = notify_rules_check(cli->e.notify,
+					with_flows ? cli->e.flows : NULL,
+					&cli->err);
+	buf_release(&path);
+	return rc;
+}
+
+enum majlis_status
 cli_load_flows(struct cli *cli)
 {
 	struct buf own = BUF_INIT, shipped = BUF_INIT;
@@ -362,6 +432,8 @@ cli_open(struct cli *cli, unsigned flags)
 		goto out;
 	if ((flags & CMD_FLOWS) && (rc = cli_load_flows(cli)) != MAJLIS_OK)
 		goto out;
+	if ((flags & CMD_FLOWS) && (rc = cli_load_notify(cli, 1)) != MAJLIS_OK)
+		goto out;
 	if (flags & (CMD_STORE_RO | CMD_STORE_RW)) {
 		cli_path(cli, &path, "majlis.db");
 		rc = store_open(path.data,
@@ -370,6 +442,8 @@ cli_open(struct cli *cli, unsigned flags)
 	}
 	if (rc == MAJLIS_OK && (flags & CMD_DOCUMENTS))
 		rc = cli_open_documents(cli);
+	if (rc == MAJLIS_OK && (flags & CMD_MAIL))
+		rc = cli_open_mail(cli);
 out:
 	buf_release(&path);
 	return rc;
@@ -446,13 +520,179 @@ cli_open_documents(struct cli *cli)
 	return documents_new(&cfg, &cli->e.docs, &cli->err);
 }
 
+/* "HH:MM" as minutes of the day, or -1. */
+static int
+hhmm(const char *s)
+{
+	long long h, m;
+	char hs[3], ms[3];
+
+	if (strlen(s) != 5 || s[2] != ':')
+		return -1;
+	memcpy(hs, s, 2);
+	hs[2] = '\0';
+	memcpy(ms, s + 3, 2);
+	ms[2] = '\0';
+	if (parse_int(hs, 0, 23, &h) || parse_int(ms, 0, 59, &m))
+		return -1;
+	return (int)(h * 60 + m);
+}
+
+enum majlis_status
+cli_open_mail(struct cli *cli)
+{
+	struct config *c = &cli->cfg;
+	struct mail_config *mc;
+	struct buf *p = &cli->mail_paths;
+	size_t at[4];
+	long long n;
+	const char *conf = "majlis.conf";
+
+	if (cli->mail)
+		return MAJLIS_OK;
+	mc = xcalloc(1, sizeof(*mc));
+	cli->mail = mc;
+	mc->domain = c->domain;
+	mc->from = c->mail_from;
+	mc->name_fr = c->mail_name_fr;
+	mc->name_ar = c->mail_name_ar;
+	mc->tz = c->timezone;
+	if (!strchr(c->mail_from, '@'))
+		return error(&cli->err, MAJLIS_ERR_CONFIG,
+			     "%s: [mail] from must be an address, not '%s'",
+			     conf, c->mail_from);
+	if (!strcmp(c->transport, "maildir"))
+		mc->transport = TRANSPORT_MAILDIR;
+	else if (!strcmp(c->transport, "smtp"))
+		mc->transport = TRANSPORT_SMTP;
+	else
+		return error(&cli->err, MAJLIS_ERR_CONFIG,
+			     "%s: [mail] transport is maildir or smtp, not '%s'",
+			     conf, c->transport);
+	buf_reset(p);
+	at[0] = p->len;
+	buf_addf(p, "%s/mail/outbox", cli->dir);
+	buf_addch(p, '\0');
+	at[1] = p->len;
+	if (c->sms_spool[0] == '/')
+		buf_addstr(p, c->sms_spool);
+	else
+		buf_addf(p, "%s/%s", cli->dir, c->sms_spool);
+	buf_addch(p, '\0');
+	at[2] = p->len;
+	buf_addf(p, "%s/out/calendars", cli->dir);
+	buf_addch(p, '\0');
+	at[3] = p->len;
+	if (c->smtp_password_file) {
+		struct buf pw = BUF_INIT;
+
+		if (file_read(c->smtp_password_file, 4096, &pw) < 0) {
+			buf_release(&pw);
+			return error(&cli->err, MAJLIS_ERR_CONFIG,
+				     "%s: cannot read [smtp] password_file "
+				     "'%s': %s",
+				     conf, c->smtp_password_file,
+				     strerror(errno));
+		}
+		buf_rtrim(&pw);
+		buf_add(p, pw.data ? pw.data : "", pw.len);
+		buf_release(&pw);
+	} else if (c->smtp_password) {
+		buf_addstr(p, c->smtp_password);
+	}
+	buf_addch(p, '\0');
+	mc->maildir = p->data + at[0];
+	mc->sms_spool = p->data + at[1];
+	mc->feed_dir = p->data + at[2];
+	mc->smtp_password = c->smtp_user ? p->data + at[3] : NULL;
+	mc->smtp_host = c->smtp_host;
+	mc->smtp_user = c->smtp_user;
+	mc->helo = c->smtp_helo;
+	mc->security = SMTP_STARTTLS;
+	if (c->smtp_security && !strcmp(c->smtp_security, "tls"))
+		mc->security = SMTP_TLS;
+	else if (c->smtp_security && !strcmp(c->smtp_security, "none"))
+		mc->security = SMTP_NONE;
+	else if (c->smtp_security && strcmp(c->smtp_security, "starttls"))
+		return error(&cli->err, MAJLIS_ERR_CONFIG,
+			     "%s: [smtp] security is starttls, tls or none, "
+			     "not '%s'",
+			     conf, c->smtp_security);
+	mc->smtp_port = mc->security == SMTP_TLS ? 465 : 587;
+	if (c->smtp_port) {
+		if (parse_int(c->smtp_port, 1, 65535, &n))
+			return error(&cli->err, MAJLIS_ERR_CONFIG,
+				     "%s: [smtp] port is a number from 1 to "
+				     "65535, not '%s'",
+				     conf, c->smtp_port);
+		mc->smtp_port = (int)n;
+	}
+	mc->verify = 1;
+	if (c->smtp_verify && !strcmp(c->smtp_verify, "no"))
+		mc->verify = 0;
+	else if (c->smtp_verify && strcmp(c->smtp_verify, "yes"))
+		return error(&cli->err, MAJLIS_ERR_CONFIG,
+			     "%s: [smtp] verify is yes or no, not '%s'", conf,
+			     c->smtp_verify);
+	mc->ca_file = c->smtp_ca_file;
+	mc->fingerprint = c->smtp_fingerprint;
+	mc->timeout = 30;
+	if (c->smtp_timeout) {
+		if (parse_int(c->smtp_timeout, 1, 3600, &n))
+			return error(&cli->err, MAJLIS_ERR_CONFIG,
+				     "%s: [smtp] timeout is seconds, not '%s'",
+				     conf, c->smtp_timeout);
+		mc->timeout = (int)n;
+	}
+	if (mc->transport == TRANSPORT_SMTP && !mc->smtp_host)
+		return error(&cli->err, MAJLIS_ERR_CONFIG,
+			     "%s: transport smtp needs [smtp] host", conf);
+	if (parse_int(c->digest_hour, 0, 23, &n))
+		return error(&cli->err, MAJLIS_ERR_CONFIG,
+			     "%s: [notify] digest_hour is an hour, 0 to 23, "
+			     "not '%s'",
+			     conf, c->digest_hour);
+	mc->digest_hour = (int)n;
+	{
+		char from[8], to[8];
+		const char *dash = strchr(c->quiet_hours, '-');
+
+		if (!strcmp(c->quiet_hours, "none")) {
+			mc->quiet_from = mc->quiet_to = 0;
+		} else if (!dash || dash - c->quiet_hours != 5 ||
+			   strlen(dash + 1) != 5) {
+			return error(&cli->err, MAJLIS_ERR_CONFIG,
+				     "%s: [notify] quiet is HH:MM-HH:MM or "
+				     "none, not '%s'",
+				     conf, c->quiet_hours);
+		} else {
+			memcpy(from, c->quiet_hours, 5);
+			from[5] = '\0';
+			memcpy(to, dash + 1, 5);
+			to[5] = '\0';
+			mc->quiet_from = hhmm(from);
+			mc->quiet_to = hhmm(to);
+			if (mc->quiet_from < 0 || mc->quiet_to < 0)
+				return error(&cli->err, MAJLIS_ERR_CONFIG,
+					     "%s: [notify] quiet is "
+					     "HH:MM-HH:MM, not '%s'",
+					     conf, c->quiet_hours);
+		}
+	}
+	cli->e.mail = mc;
+	return MAJLIS_OK;
+}
+
 static void
 cli_release(struct cli *cli)
 {
+	free(cli->mail);
+	buf_release(&cli->mail_paths);
 	documents_free(cli->e.docs);
 	buf_release(&cli->doc_paths);
 	store_close(cli->e.store);
 	flowset_free(cli->e.flows);
+	notify_rules_free(cli->e.notify);
 	calendar_free(cli->e.cal);
 	clock_free(cli->e.clock);
 	config_release(&cli->cfg);
@@ -495,6 +735,7 @@ main(int argc, char **argv)
 	cli.lock_fd = -1;
 	buf_init(&cli.datadir);
 	buf_init(&cli.doc_paths);
+	buf_init(&cli.mail_paths);
 	buf_init(&cli.err);
 	if (take_globals(&cli, &argc, argv) < 0)
 		return EX_USAGE;

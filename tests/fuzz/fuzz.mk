@@ -48,7 +48,7 @@ FUZZ_CFLAGS := -g -O1 -fno-omit-frame-pointer \
 	-DMAJLIS_DATADIR='"$(DATADIR)"' \
 	$(shell $(PKG_CONFIG) --cflags $(FUZZ_PKGS))
 FUZZ_LDFLAGS := -fsanitize=fuzzer,$(FUZZ_SANITIZE)
-FUZZ_LIBS := $(shell $(PKG_CONFIG) --libs $(FUZZ_PKGS)) -lm
+FUZZ_LIBS := $(shell $(PKG_CONFIG) --libs $(FUZZ_PKGS)) -letpan -lm
 
 ENGINE_SRC = $(sort $(wildcard engine/*.c))
 ENGINE_OBJ = $(ENGINE_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)

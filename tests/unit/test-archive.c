@@ -1070,7 +1070,7 @@ test_migration(void **state)
 			 MAJLIS_OK);
 	store_close(st);
 	assert_int_equal(store_open(db, 0, &st, &err), MAJLIS_OK);
-	assert_int_equal(store_version(st), 4);
+	assert_int_equal(store_version(st), STORE_SCHEMA_VERSION);
 	assert_int_equal(archive_open(st, f->dir, &a, &err), MAJLIS_OK);
 	rc = archive_search(a, "ancien", collect, &found, &err);
 	assert_int_equal(rc, MAJLIS_OK);
