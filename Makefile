@@ -100,7 +100,7 @@ $(BIN): $(CLI_OBJ) $(LIB)
 	$(say) LINK $@
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testlib.h
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testlib.h tests/unit/testmail.h
 	@mkdir -p $(dir $@)
 	$(say) TEST $@
 	$(Q)$(CC) $(CFLAGS) -Iengine $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS)) \

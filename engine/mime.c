@@ -8,6 +8,7 @@
  */
 #include "mime.h"
 
+#include <glib.h>
 #include <libetpan/libetpan.h>
 #include <limits.h>
 #include <sodium.h>
@@ -144,18 +145,208 @@ disposition(int type, const char *filename)
 	return mailmime_disposition_new(dt, parms);
 }
 
-/* A leaf part: its data is not copied by libetpan; it must live until
- * the message is written. */
+/*
+ * Bodies are encoded here, not by libetpan: its encoders write four
+ * bytes (base64) or one escape (quoted-printable, through snprintf) at a
+ * time, and its writer then looks at every byte again. libetpan writes
+ * the message's structure (header, MIME headers, boundaries) around a
+ * short placeholder for each body, "\x1a<n>\x1a", and mime_build()
+ * copies the encoded bodies in their place. The placeholder cannot
+ * occur otherwise: every text that reaches a header with a control
+ * character in it is written as RFC 2047 words.
+ */
+#define BODY_MARK '\x1a'
+
+struct body {
+	struct buf enc;		/* the encoded body */
+	char mark[24];		/* its placeholder, which libetpan points to */
+};
+
+struct bodies {
+	struct body **v;	/* by number */
+	size_t n, cap;
+};
+
+/* Keeps enc (taken over) as the next body; returns its placeholder,
+ * valid until bodies_release(), and its length. */
+static char *
+bodies_keep(struct bodies *b, struct buf *enc, size_t *len)
+{
+	struct body *k = xmalloc(sizeof(*k));
+	int n;
+
+	if (b->n == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 8;
+		b->v = xrealloc(b->v, b->cap * sizeof(*b->v));
+	}
+	k->enc = *enc;
+	buf_init(enc);
+	n = snprintf(k->mark, sizeof(k->mark), "%c%zu%c", BODY_MARK, b->n,
+		     BODY_MARK);
+	*len = (size_t)n;
+	b->v[b->n++] = k;
+	return k->mark;
+}
+
+static void
+bodies_release(struct bodies *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		buf_release(&b->v[i]->enc);
+		free(b->v[i]);
+	}
+	free(b->v);
+}
+
+/* Appends the structure with each placeholder replaced by its body. */
+static int
+bodies_splice(const struct bodies *b, const struct buf *structure,
+	      struct buf *out)
+{
+	const char *p = structure->data, *end = p + structure->len;
+	size_t total = structure->len;
+
+	for (size_t i = 0; i < b->n; i++)
+		total += b->v[i]->enc.len;
+	buf_grow(out, total);
+	while (p < end) {
+		const char *m = memchr(p, BODY_MARK, (size_t)(end - p));
+		const char *close;
+		size_t k = 0;
+
+		if (!m) {
+			buf_add(out, p, (size_t)(end - p));
+			break;
+		}
+		buf_add(out, p, (size_t)(m - p));
+		close = memchr(m + 1, BODY_MARK, (size_t)(end - m - 1));
+		if (!close || close == m + 1)
+			return -1;
+		for (const char *d = m + 1; d < close; d++) {
+			if (*d < '0' || *d > '9' || k > b->n)
+				return -1;
+			k = k * 10 + (size_t)(*d - '0');
+		}
+		if (k >= b->n)
+			return -1;
+		buf_add(out, b->v[k]->enc.data, b->v[k]->enc.len);
+		p = close + 1;
+	}
+	return 0;
+}
+
+/*
+ * Base64 in lines of 76 characters, each ending in CRLF (RFC 2045).
+ * GLib's coder, not libsodium's: libsodium's is constant-time, made for
+ * secrets, and several times slower on a megabyte of PDF.
+ */
+static void
+encode_base64(const unsigned char *p, size_t len, struct buf *out)
+{
+	enum { LINE_RAW = 57 };	/* 57 bytes make 76 characters */
+	gint state = 0, save = 0;
+
+	buf_grow(out, (len + LINE_RAW - 1) / LINE_RAW * 78 + 4);
+	for (size_t i = 0; i < len; i += LINE_RAW) {
+		size_t n = len - i < LINE_RAW ? len - i : LINE_RAW;
+		gsize w;
+
+		/* Whole groups of three until the last line: nothing
+		 * stays in the coder's state between lines. */
+		w = g_base64_encode_step(p + i, n, FALSE, out->data + out->len,
+					 &state, &save);
+		w += g_base64_encode_close(FALSE, out->data + out->len + w,
+					   &state, &save);
+		out->len += w;
+		buf_add(out, "\r\n", 2);
+	}
+}
+
+static int
+qp_plain(unsigned char c)
+{
+	/* Printable ASCII but '=', and not the characters some gateways
+	 * (EBCDIC) change; 'F' and '.' are escaped at a line's start
+	 * ("From ", a lone dot). */
+	return c >= 33 && c <= 126 && c != '=' && !strchr("!\"#$@[\\]^`{|}~", c);
+}
+
+/*
+ * Quoted-printable (RFC 2045 6.7) of UTF-8 text with LF or CRLF line
+ * ends: lines of at most 76 characters with soft breaks, never inside
+ * an escape; spaces before a line end escaped.
+ */
+static void
+encode_qp(const unsigned char *p, size_t len, struct buf *out)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t col = 0;
+
+	buf_grow(out, len + len / 8);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = p[i];
+		char esc[3];
+		size_t w;
+		int at_end;
+
+		if (c == '\r' && i + 1 < len && p[i + 1] == '\n')
+			continue;
+		if (c == '\n') {
+			buf_add(out, "\r\n", 2);
+			col = 0;
+			continue;
+		}
+		at_end = i + 1 == len || p[i + 1] == '\n' ||
+			 (p[i + 1] == '\r' && i + 2 < len && p[i + 2] == '\n');
+		if (qp_plain(c) && !(col == 0 && (c == 'F' || c == '.'))) {
+			esc[0] = (char)c;
+			w = 1;
+		} else if ((c == ' ' || c == '\t') && !at_end) {
+			esc[0] = (char)c;
+			w = 1;
+		} else {
+			esc[0] = '=';
+			esc[1] = hex[c >> 4];
+			esc[2] = hex[c & 15];
+			w = 3;
+		}
+		/* Room for the soft break's '=' unless this ends the line. */
+		if (col + w > (at_end ? 76 : 75)) {
+			buf_add(out, "=\r\n", 3);
+			col = 0;
+			if (w == 1 && (c == 'F' || c == '.')) {
+				esc[0] = '=';
+				esc[1] = hex[c >> 4];
+				esc[2] = hex[c & 15];
+				w = 3;
+			}
+		}
+		buf_add(out, esc, w);
+		col += w;
+	}
+	if (len && p[len - 1] != '\n')
+		buf_add(out, "\r\n", 2);
+}
+
+/* A leaf part, its body encoded. */
 static struct mailmime *
-leaf(const char *type, int encoding, const void *data, size_t len,
-     const char *content_id, struct mailmime_disposition *dsp)
+leaf(struct bodies *kept, const char *type, int encoding, int is_text,
+     const void *data, size_t len, const char *content_id,
+     struct mailmime_disposition *dsp)
 {
 	struct mailmime_fields *fields;
 	struct mailmime_content *ct = mailmime_content_new_with_str(type);
+	struct mailmime_data *body;
 	struct mailmime *part;
+	struct buf enc = BUF_INIT;
+	char *mark;
+	size_t n;
 
-	if (!ct)
+	if (!ct) {
+		if (dsp)
+			mailmime_disposition_free(dsp);
 		return NULL;
+	}
 	fields = mailmime_fields_new_with_data(
 		mailmime_mechanism_new(encoding, NULL),
 		content_id ? xstrdup(content_id) : NULL, NULL, dsp, NULL);
@@ -165,19 +356,58 @@ leaf(const char *type, int encoding, const void *data, size_t len,
 		mailmime_content_free(ct);
 		return NULL;
 	}
-	mailmime_set_body_text(part, (char *)(uintptr_t)data, len);
+	if (encoding == MAILMIME_MECHANISM_BASE64 && is_text) {
+		/* Text is encoded in its canonical form, CRLF lines
+		 * (RFC 2045 6.8), as quoted-printable writes them. */
+		struct buf crlf = BUF_INIT;
+		const char *p = data;
+
+		for (size_t i = 0; i < len; i++) {
+			if (p[i] == '\n' && (i == 0 || p[i - 1] != '\r'))
+				buf_addch(&crlf, '\r');
+			buf_addch(&crlf, p[i]);
+		}
+		encode_base64((const unsigned char *)crlf.data, crlf.len, &enc);
+		buf_release(&crlf);
+	} else if (encoding == MAILMIME_MECHANISM_BASE64) {
+		encode_base64(data, len, &enc);
+	} else {
+		encode_qp(data, len, &enc);
+	}
+	/* libetpan keeps the pointer, and mailmime_free() leaves the
+	 * text alone. */
+	mark = bodies_keep(kept, &enc, &n);
+	body = mailmime_data_new(MAILMIME_DATA_TEXT, encoding, 1, mark, n,
+				 NULL);
+	if (!body) {
+		mailmime_free(part);
+		return NULL;
+	}
+	part->mm_data.mm_single = body;
 	return part;
 }
 
+/*
+ * Text goes in whichever of quoted-printable and base64 is shorter, as
+ * Python's email does: quoted-printable keeps French readable, base64
+ * keeps Arabic (two bytes a letter, each escaped in three) small.
+ */
 static struct mailmime *
-text_part(const char *subtype, const char *text)
+text_part(struct bodies *kept, const char *subtype, const char *text)
 {
 	struct buf type = BUF_INIT;
 	struct mailmime *p;
+	size_t len = strlen(text), escaped = 0;
 
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)text[i] >= 0x80)
+			escaped++;
 	buf_addf(&type, "text/%s; charset=utf-8", subtype);
-	p = leaf(type.data, MAILMIME_MECHANISM_QUOTED_PRINTABLE, text,
-		 strlen(text), NULL, NULL);
+	p = leaf(kept, type.data,
+		 len + 2 * escaped > len / 3 * 4 + 4
+			 ? MAILMIME_MECHANISM_BASE64
+			 : MAILMIME_MECHANISM_QUOTED_PRINTABLE,
+		 1, text, len, NULL, NULL);
 	buf_release(&type);
 	return p;
 }
@@ -185,9 +415,9 @@ text_part(const char *subtype, const char *text)
 /* Files, the calendar among them, go in base64: calendar clients read
  * it everywhere, and lines of any length pass every relay. */
 static struct mailmime *
-file_part(const struct mime_part *f, int inline_)
+file_part(struct bodies *kept, const struct mime_part *f, int inline_)
 {
-	return leaf(f->type, MAILMIME_MECHANISM_BASE64,
+	return leaf(kept, f->type, MAILMIME_MECHANISM_BASE64, 0,
 		    f->data, f->len, f->content_id,
 		    f->filename || inline_
 			    ? disposition(inline_ ? MAILMIME_DISPOSITION_TYPE_INLINE
@@ -217,28 +447,28 @@ add(struct mailmime *parent, struct mailmime *child)
 /* The body: alternatives (text, HTML with its images, calendar), then
  * attachments; as small a tree as the message needs. */
 static struct mailmime *
-body(const struct mime_message *m)
+body(struct bodies *kept, const struct mime_message *m)
 {
 	struct mailmime *alt, *top, *html = NULL;
 	int bad = 0;
 
 	if (m->html && m->nrelated) {
 		html = multipart("multipart/related");
-		bad |= add(html, text_part("html", m->html));
+		bad |= add(html, text_part(kept, "html", m->html));
 		for (size_t i = 0; i < m->nrelated; i++)
-			bad |= add(html, file_part(&m->related[i], 1));
+			bad |= add(html, file_part(kept, &m->related[i], 1));
 	} else if (m->html) {
-		html = text_part("html", m->html);
+		html = text_part(kept, "html", m->html);
 	}
 	if (!html && !m->calendar) {
-		alt = text_part("plain", m->text);
+		alt = text_part(kept, "plain", m->text);
 	} else {
 		alt = multipart("multipart/alternative");
-		bad |= add(alt, text_part("plain", m->text));
+		bad |= add(alt, text_part(kept, "plain", m->text));
 		if (html)
 			bad |= add(alt, html);
 		if (m->calendar)
-			bad |= add(alt, file_part(m->calendar, 0));
+			bad |= add(alt, file_part(kept, m->calendar, 0));
 	}
 	if (!m->nattachments) {
 		if (bad) {
@@ -250,7 +480,7 @@ body(const struct mime_message *m)
 	top = multipart("multipart/mixed");
 	bad |= add(top, alt);
 	for (size_t i = 0; i < m->nattachments; i++)
-		bad |= add(top, file_part(&m->attachments[i], 0));
+		bad |= add(top, file_part(kept, &m->attachments[i], 0));
 	if (bad) {
 		mailmime_free(top);
 		return NULL;
@@ -341,6 +571,8 @@ mime_build(const struct mime_message *m, struct buf *out, struct buf *err)
 	struct mailimf_address_list *to, *reply_to = NULL;
 	struct mailmime *msg, *b;
 	struct buf subject = BUF_INIT;
+	struct bodies kept = { NULL, 0, 0 };
+	struct buf structure = BUF_INIT;
 	int col = 0, r;
 
 	if (!valid_addr(m->from.addr) || !valid_addr(m->to.addr) ||
@@ -403,16 +635,21 @@ mime_build(const struct mime_message *m, struct buf *out, struct buf *err)
 	}
 	msg = mailmime_new_message_data(NULL);
 	mailmime_set_imf_fields(msg, fields);
-	b = body(m);
+	b = body(&kept, m);
 	if (!b || mailmime_smart_add_part(msg, b) != MAILIMF_NO_ERROR) {
 		if (b)
 			mailmime_free(b);
 		mailmime_free(msg);
+		bodies_release(&kept);
 		return error(err, MAJLIS_ERR_INTERNAL,
 			     "libetpan: cannot build the body");
 	}
-	r = mailmime_write_driver(write_cb, out, &col, msg);
+	r = mailmime_write_driver(write_cb, &structure, &col, msg);
 	mailmime_free(msg);
+	if (r == MAILIMF_NO_ERROR && bodies_splice(&kept, &structure, out))
+		BUG("a body's placeholder is missing or broken");
+	bodies_release(&kept);
+	buf_release(&structure);
 	if (r != MAILIMF_NO_ERROR)
 		return error(err, MAJLIS_ERR_INTERNAL,
 			     "libetpan: cannot write the message (%d)", r);

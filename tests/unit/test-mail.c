@@ -8,6 +8,7 @@
  * written as Gammu reads it.
  */
 #include "testlib.h"
+#include "testmail.h"
 
 #include <dirent.h>
 #include <libetpan/libetpan.h>
@@ -140,6 +141,90 @@ test_message_reads_back(void **state)
 }
 
 /* RFC 2047 words: any text, cut anywhere, comes back whole. */
+/*
+ * Bodies are encoded by mime.c (libetpan only writes them): each text
+ * decodes back to itself, with CRLF line ends, in quoted-printable for
+ * French and base64 for Arabic; every line stays within 76 characters;
+ * nothing a relay or an mbox would change ("From " and a lone dot at a
+ * line's start, spaces at a line's end) is left bare.
+ */
+static void
+test_bodies_decode_exactly(void **state)
+{
+	static const char *const texts[] = {
+		"Madame,\nFrom now on: the meeting.\n.\nA line ending in spaces   \n"
+		"tab\tand = sign, 100% [sic] ~{x}|@#$^`\\\n",
+		"Une très longue ligne sans coupure : "
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa=="
+		"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé"
+		"Fin\n",
+		"Pas de fin de ligne à la fin, ni d'accent final",
+		"CRLF\r\ndéjà\r\n\r\n",
+		"السيدة حنان صبري،\n\nيشرفنا استدعاؤكم لحضور الجلسة الأولى "
+		"للدورة العادية لشهر فبراير 2027.\n",
+		"                                                                  "
+		"              espaces\n",
+	};
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(texts) / sizeof(*texts); k++) {
+		struct mime_message m;
+		struct buf raw = BUF_INIT, want = BUF_INIT, got = BUF_INIT;
+		struct buf err = BUF_INIT;
+		const char *t = texts[k], *body;
+		size_t line = 0;
+		int enc;
+
+		memset(&m, 0, sizeof(m));
+		m.from = (struct mime_addr){ NULL, "conseil@casablanca.test" };
+		m.to = (struct mime_addr){ NULL, "elu1@casablanca.test" };
+		m.subject = "s";
+		m.message_id = "x@casablanca.test";
+		m.text = t;
+		m.html = t;
+		if (mime_build(&m, &raw, &err) != MAJLIS_OK)
+			fail_msg("%s", err.data);
+		for (const char *p = t; *p; p++) {
+			if (*p == '\n' && (p == t || p[-1] != '\r'))
+				buf_addch(&want, '\r');
+			buf_addch(&want, *p);
+		}
+		if (want.len && want.data[want.len - 1] != '\n')
+			buf_add(&want, "\r\n", 2);
+		enc = test_mail_part(&raw, "plain", &got);
+		assert_int_equal(enc, k == 1 || k == 4 ? MAILMIME_MECHANISM_BASE64
+					     : MAILMIME_MECHANISM_QUOTED_PRINTABLE);
+		assert_int_equal(got.len, want.len);
+		assert_memory_equal(got.data, want.data, want.len);
+		buf_reset(&got);
+		test_mail_part(&raw, "html", &got);
+		assert_memory_equal(got.data, want.data, want.len);
+		/* The encoded body's lines. */
+		body = strstr(raw.data, "\r\n\r\n");
+		for (const char *p = body + 4; *p; p++) {
+			if (*p == '\r')
+				continue;
+			if (*p == '\n') {
+				line = 0;
+				continue;
+			}
+			if (line == 0) {
+				assert_false(p[0] == '.' && p[1] == '\r');
+				assert_false(!strncmp(p, "From ", 5));
+			}
+			line++;
+			assert_true(line <= 76);
+			if (p[1] == '\r')
+				assert_false(*p == ' ' || *p == '\t');
+		}
+		buf_release(&raw);
+		buf_release(&want);
+		buf_release(&got);
+		buf_release(&err);
+	}
+}
+
 static void
 test_encoded_words(void **state)
 {
@@ -527,6 +612,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_message_reads_back),
+		cmocka_unit_test(test_bodies_decode_exactly),
 		cmocka_unit_test(test_encoded_words),
 		cmocka_unit_test(test_calendar),
 		cmocka_unit_test(test_tokens),

@@ -10,6 +10,7 @@
  * alone; the inbox and reading it.
  */
 #include "testlib.h"
+#include "testmail.h"
 
 #include <libetpan/libetpan.h>
 
@@ -474,7 +475,13 @@ test_channels_and_dedupe(void **state)
 	assert_string_equal(v.data, "auto-generated");
 	assert_non_null(strstr(raw.data, "Reply-To:"));
 	assert_non_null(strstr(raw.data, "text/html"));
-	assert_non_null(strstr(raw.data, "dir=3D=22rtl=22"));
+	{
+		struct buf html = BUF_INIT;
+
+		test_mail_part(&raw, "html", &html);
+		assert_non_null(strstr(html.data, "dir=\"rtl\""));
+		buf_release(&html);
+	}
 
 	/* Arabic first for him; no receipt asked for an outcome. */
 	ev = event_row(f, "dossier", 1, "approve");
