@@ -3,7 +3,13 @@
 # measured side by side with what a user would otherwise pick.
 set -eu
 here=$(dirname "$0")
-for b in "$here"/*.py; do
+for b in "$here"/*.py "$here"/*.sh; do
+	case $(basename "$b") in
+	_* | run.sh) continue ;;
+	esac
 	echo "== $(basename "$b")"
-	python3 "$b" "${MAJLIS:-$here/../build/majlis}"
+	case $b in
+	*.py) python3 "$b" "${MAJLIS:-$here/../build/majlis}" ;;
+	*.sh) sh "$b" ;;
+	esac
 done
