@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unicode/uchar.h>
+#include <unicode/ucnv.h>
 #include <unicode/ucol.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
@@ -50,6 +52,46 @@ text_nfc(const char *s, size_t len, struct buf *out)
 out:
 	free(u16);
 	free(norm);
+	return rc;
+}
+
+int
+text_to_utf8(const char *charset, const char *s, size_t len, struct buf *out)
+{
+	UErrorCode uerr = U_ZERO_ERROR;
+	UConverter *cv;
+	UChar *u16 = NULL;
+	char *u8 = NULL;
+	int32_t n16, n8;
+	int rc = -1;
+
+	if (!strcasecmp(charset, "utf-8") || !strcasecmp(charset, "utf8") ||
+	    !strcasecmp(charset, "us-ascii"))
+		return text_nfc(s, len, out);
+	if (len > INT32_MAX / 4)
+		return -1;
+	cv = ucnv_open(charset, &uerr);
+	if (U_FAILURE(uerr))
+		return -1;
+	/* A byte the charset does not define is an error, not U+FFFD. */
+	ucnv_setToUCallBack(cv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL,
+			    &uerr);
+	/* Each byte of a single- or multi-byte charset makes at most one
+	 * UTF-16 unit. */
+	u16 = xmalloc((len + 1) * sizeof(UChar));
+	n16 = ucnv_toUChars(cv, u16, (int32_t)len + 1, s, (int32_t)len,
+			    &uerr);
+	if (U_FAILURE(uerr))
+		goto out;
+	u8 = xmalloc((size_t)n16 * 3 + 1);
+	u_strToUTF8(u8, n16 * 3 + 1, &n8, u16, n16, &uerr);
+	if (U_FAILURE(uerr))
+		goto out;
+	rc = text_nfc(u8, (size_t)n8, out);
+out:
+	ucnv_close(cv);
+	free(u16);
+	free(u8);
 	return rc;
 }
 

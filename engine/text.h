@@ -14,6 +14,15 @@
  * or -1 if s is not valid UTF-8 (out is then unchanged). */
 int text_nfc(const char *s, size_t len, struct buf *out);
 
+/*
+ * Appends the len bytes at s, written in charset (a MIME or IANA name:
+ * "UTF-8", "windows-1256", "ISO-8859-6", "ISO-8859-1"...), as UTF-8 in
+ * NFC. Returns 0, or -1 if the charset is unknown or s is not valid in
+ * it (out is then unchanged).
+ */
+int text_to_utf8(const char *charset, const char *s, size_t len,
+		 struct buf *out);
+
 /* True when the UTF-8 text contains Arabic letters. */
 int text_has_arabic(const char *s);
 /* True when the UTF-8 text contains Latin letters. */
