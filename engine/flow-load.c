@@ -43,8 +43,10 @@ transition_release(struct flow_transition *t)
 	for (size_t i = 0; i < t->nguards; i++) {
 		struct flow_guard *g = &t->guards[i];
 
-		for (size_t j = 0; j < g->nalts; j++)
+		for (size_t j = 0; j < g->nalts; j++) {
 			free_words(g->alts[j].roles, g->alts[j].nroles);
+			free_words(g->alts[j].fields, g->alts[j].nfields);
+		}
 		free(g->alts);
 		free(g->text);
 	}
@@ -250,6 +252,25 @@ parse_guard_alt(enum object_kind kind, char **words, int nw,
 		alt->kind = k[0] == 'b' ? GUARD_BEFORE : GUARD_AFTER;
 		return parse_time_ref(kind, words + 1, nw - 1, &alt->at, why);
 	}
+	if (!strcmp(k, "known")) {
+		alt->kind = GUARD_KNOWN;
+		if (nw < 2) {
+			buf_addstr(why, "'known' needs at least one field");
+			return -1;
+		}
+		for (i = 1; i < nw; i++) {
+			if (!object_has_field(kind, words[i])) {
+				buf_addf(why, "%s %s has no field '%s'",
+					 object_article(kind),
+					 object_kind_name(kind), words[i]);
+				return -1;
+			}
+		}
+		alt->fields = xcalloc((size_t)nw - 1, sizeof(char *));
+		for (i = 1; i < nw; i++)
+			alt->fields[alt->nfields++] = xstrdup(words[i]);
+		return 0;
+	}
 	if (nw != 1) {
 		buf_addf(why, "'%s' takes no argument", k);
 		return -1;
@@ -265,7 +286,7 @@ parse_guard_alt(enum object_kind kind, char **words, int nw,
 	else {
 		buf_addf(why,
 			 "unknown guard '%s' (role, staff, member, owner, "
-			 "system, before, after, quorum)",
+			 "system, before, after, quorum, known)",
 			 k);
 		return -1;
 	}
@@ -383,8 +404,11 @@ parse_transition_key(struct parser *p, const struct defs_item *it,
 		if (parse_guard(kind, it->value, &g, &why)) {
 			rc = defs_error(err, it, "guard '%s': %s", it->value,
 					why.data);
-			for (size_t j = 0; j < g.nalts; j++)
+			for (size_t j = 0; j < g.nalts; j++) {
 				free_words(g.alts[j].roles, g.alts[j].nroles);
+				free_words(g.alts[j].fields,
+					   g.alts[j].nfields);
+			}
 			free(g.alts);
 			free(g.text);
 		} else {
@@ -1157,6 +1181,14 @@ flow_state_label(const struct flow *f, const char *state, const char *lang)
 	if (i < 0)
 		return NULL;
 	return str_eq(lang, "ar") ? f->states[i].ar : f->states[i].fr;
+}
+
+int
+flow_state_final(const struct flow *f, const char *state)
+{
+	int i = flow_state_index(f, state);
+
+	return i >= 0 && f->states[i].final;
 }
 
 int

@@ -35,6 +35,7 @@ enum guard_kind {
 	GUARD_BEFORE,	/* now is before a time */
 	GUARD_AFTER,	/* now is at or after a time */
 	GUARD_QUORUM,	/* present_count is more than half the members */
+	GUARD_KNOWN,	/* fields of the object have a value */
 };
 
 struct guard_alt {
@@ -42,6 +43,8 @@ struct guard_alt {
 	char **roles;		/* ROLE, STAFF: accepted roles */
 	size_t nroles;		/* 0 for STAFF: any */
 	struct flow_time at;	/* BEFORE, AFTER */
+	char **fields;		/* KNOWN: the fields */
+	size_t nfields;
 };
 
 /* A guard line: its alternatives joined by "or". */

@@ -569,7 +569,8 @@ guard_alt_holds(struct apply *a, const struct guard_alt *g, struct buf *why,
 	switch (g->kind) {
 	case GUARD_ROLE:
 	case GUARD_MEMBER: {
-		struct guard_alt member = { GUARD_ROLE, NULL, 0, { 0 } };
+		struct guard_alt member = { GUARD_ROLE, NULL, 0, { 0 },
+					     NULL, 0 };
 		static char *all_roles[] = { "president",  "vice_president",
 					     "secretary",  "deputy_secretary",
 					     "rapporteur", "member" };
@@ -666,6 +667,30 @@ guard_alt_holds(struct apply *a, const struct guard_alt *g, struct buf *why,
 				 "%lld members (%lld) needed",
 				 present, members, members / 2 + 1);
 		*code = "no-quorum";
+		return 0;
+	}
+	case GUARD_KNOWN: {
+		int missing = 0;
+
+		if (ensure_view(a, err))
+			return -1;
+		for (size_t i = 0; i < g->nfields; i++) {
+			buf_reset(&text);
+			field_value(a, g->fields[i], &text);
+			if (text.len)
+				continue;
+			buf_addf(why, "%s%s", missing ? ", " : "the ",
+				 g->fields[i]);
+			missing++;
+		}
+		buf_release(&text);
+		if (!missing)
+			return 1;
+		buf_addf(why, " of the %s %s not known: set %s (--set "
+			 "FIELD=VALUE)", object_kind_name(a->kind),
+			 missing == 1 ? "is" : "are",
+			 missing == 1 ? "it" : "them");
+		*code = "incomplete";
 		return 0;
 	}
 	default:

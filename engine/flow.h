@@ -66,6 +66,8 @@ const char *flow_initial(const struct flow *f);
 /* The label of a state in "fr" or "ar", or NULL for an unknown state. */
 const char *flow_state_label(const struct flow *f, const char *state,
 			     const char *lang);
+/* True when state is a final state of the flow. */
+int flow_state_final(const struct flow *f, const char *state);
 /* True when some transition of the flow handles event. */
 int flow_has_event(const struct flow *f, const char *event);
 /* Appends the flow's event names, comma-separated, to out. */

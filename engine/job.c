@@ -52,6 +52,8 @@ static enum majlis_status do_mail(struct engine *, const struct job *,
 				  struct buf *, struct buf *);
 static enum majlis_status do_check(struct engine *, const struct job *,
 				   struct buf *, struct buf *);
+static enum majlis_status do_guest(struct engine *, const struct job *,
+				   struct buf *, struct buf *);
 
 static const struct {
 	const char *name;	/* as a mailflow writes it */
@@ -66,6 +68,7 @@ static const struct {
 	{ "render", 1, -1, do_render },
 	{ "mail", 1, -1, do_mail },
 	{ "check", 0, OBJ_MEETING, do_check },
+	{ "guest", 0, OBJ_CONTACT, do_guest },
 };
 
 #define NJOBS (sizeof(jobs) / sizeof(jobs[0]))
@@ -141,7 +144,8 @@ job_check(enum object_kind kind, const char *job, const char *arg1,
 		buf_addf(why,
 			 "unknown job '%s' (invite, cascade KIND EVENT, "
 			 "decide, render DOCUMENT, mail invitation|cancel|request, "
-			 "check; notifications use notify = AUDIENCE MESSAGE)",
+			 "check, guest; notifications use notify = AUDIENCE "
+			 "MESSAGE)",
 			 job);
 		return -1;
 	}
@@ -305,14 +309,20 @@ fire(struct engine *e, const struct job *j, enum object_kind kind,
 	return rc;
 }
 
+/*
+ * A meeting's convocation: an invitation for every member in office,
+ * then "send" on every invitation still to send: the new ones, those a
+ * postponement set back to pending, and guests invited before the
+ * convocation (job guest).
+ */
 static enum majlis_status
 do_invite(struct engine *e, const struct job *j, struct buf *detail,
 	  struct buf *err)
 {
 	const struct flow *inv = flowset_flow(e->flows, OBJ_INVITATION);
 	struct stmt *s;
-	int64_t *people = NULL, org = 0;
-	size_t n = 0;
+	int64_t *people = NULL, *pending = NULL, org = 0;
+	size_t n = 0, npending = 0;
 	char day[DATE_LEN], now[TIME_LEN];
 	enum majlis_status rc;
 	int is_null, created = 0, fired = 0;
@@ -330,8 +340,6 @@ do_invite(struct engine *e, const struct job *j, struct buf *detail,
 	stmt_bind(s, "is", org, day);
 	rc = collect_ids(e, s, &people, &n, err);
 	for (size_t i = 0; i < n && rc == MAJLIS_OK; i++) {
-		int64_t inv_id;
-
 		rc = store_exec(e->store, err,
 				"INSERT INTO invitation(meeting_id, person_id,"
 				" state, state_since, created_at)"
@@ -339,15 +347,24 @@ do_invite(struct engine *e, const struct job *j, struct buf *detail,
 				" ON CONFLICT(meeting_id, person_id) DO NOTHING",
 				"iiss", j->object_id, people[i],
 				flow_initial(inv), now);
-		if (rc != MAJLIS_OK || store_changes(e->store) != 1)
-			continue;
-		created++;
-		inv_id = store_last_id(e->store);
-		rc = fire(e, j, OBJ_INVITATION, inv_id, "send", &fired, err);
+		if (rc == MAJLIS_OK && store_changes(e->store) == 1)
+			created++;
 	}
+	if (rc == MAJLIS_OK) {
+		s = store_prepare(e->store,
+				  "SELECT id FROM invitation WHERE meeting_id = ?1"
+				  " AND state = ?2 ORDER BY id");
+		stmt_bind(s, "is", j->object_id, flow_initial(inv));
+		rc = collect_ids(e, s, &pending, &npending, err);
+	}
+	for (size_t i = 0; i < npending && rc == MAJLIS_OK; i++)
+		rc = fire(e, j, OBJ_INVITATION, pending[i], "send", &fired,
+			  err);
 	free(people);
-	buf_addf(detail, "%d invitation%s created for %zu member%s", created,
-		 created == 1 ? "" : "s", n, n == 1 ? "" : "s");
+	free(pending);
+	buf_addf(detail, "%d invitation%s created for %zu member%s, %d sent",
+		 created, created == 1 ? "" : "s", n, n == 1 ? "" : "s",
+		 fired);
 	return rc;
 }
 
@@ -641,6 +658,100 @@ do_check(struct engine *e, const struct job *j, struct buf *detail,
 	 struct buf *err)
 {
 	return notify_check_meeting(e, j->object_id, j->event_id, detail, err);
+}
+
+/*
+ * A contact invited (contact.flow): the person they are (the one with
+ * their address, else a new guest), and their invitation to the
+ * meeting. It is sent now if the meeting's invitations have gone out,
+ * else the convocation's invite job sends it; a meeting that has ended
+ * or was cancelled gets none.
+ */
+static enum majlis_status
+do_guest(struct engine *e, const struct job *j, struct buf *detail,
+	 struct buf *err)
+{
+	const struct flow *inv = flowset_flow(e->flows, OBJ_INVITATION);
+	const struct flow *mf = flowset_flow(e->flows, OBJ_MEETING);
+	struct buf mstate = BUF_INIT, code = BUF_INIT;
+	struct stmt *s;
+	int64_t meeting = 0, person = 0, inv_id = 0, sent = 0;
+	char now[TIME_LEN];
+	enum majlis_status rc;
+	int is_null, fired = 0;
+
+	time_format_utc(clock_now(e->clock), now);
+	rc = object_int(e, j, "o.meeting_id", &meeting, &is_null, err);
+	if (rc == MAJLIS_OK && is_null)
+		rc = error(err, MAJLIS_ERR_DATA,
+			   "contact #%lld is proposed for no meeting",
+			   (long long)j->object_id);
+	if (rc == MAJLIS_OK)
+		rc = store_get_text(e->store, err, &mstate,
+				    "SELECT state FROM meeting WHERE id = ?1",
+				    "i", meeting);
+	if (rc != MAJLIS_OK)
+		goto out;
+	if (flow_state_final(mf, mstate.data)) {
+		buf_addf(detail, "meeting #%lld is %s: no invitation",
+			 (long long)meeting, mstate.data);
+		goto out;
+	}
+	/* Whoever has the address already is the one invited: an élu's
+	 * card makes no second person. */
+	rc = object_int(e, j,
+			"COALESCE(o.person_id, (SELECT p.id FROM person p"
+			" WHERE p.email = o.email))",
+			&person, &is_null, err);
+	if (rc == MAJLIS_OK && is_null) {
+		buf_addf(&code, "INV-%04lld", (long long)j->object_id);
+		rc = store_exec(e->store, err,
+				"INSERT INTO person(code, kind, gender,"
+				" given_fr, family_fr, given_ar, family_ar,"
+				" lang, email, phone, created_at)"
+				" SELECT ?2, 'invite', gender, given_fr,"
+				" family_fr, given_ar, family_ar,"
+				" COALESCE(lang, 'fr'), email, phone, ?3"
+				" FROM contact WHERE id = ?1",
+				"iss", j->object_id, code.data, now);
+		person = store_last_id(e->store);
+	}
+	if (rc == MAJLIS_OK)
+		rc = store_exec(e->store, err,
+				"UPDATE contact SET person_id = ?2 WHERE id = ?1",
+				"ii", j->object_id, person);
+	if (rc == MAJLIS_OK)
+		rc = store_exec(e->store, err,
+				"INSERT INTO invitation(meeting_id, person_id,"
+				" state, state_since, created_at)"
+				" VALUES (?1, ?2, ?3, ?4, ?4)"
+				" ON CONFLICT(meeting_id, person_id) DO NOTHING",
+				"iiss", meeting, person, flow_initial(inv),
+				now);
+	if (rc != MAJLIS_OK)
+		goto out;
+	if (store_changes(e->store) != 1) {
+		buf_addf(detail, "person #%lld is already invited to meeting "
+			 "#%lld", (long long)person, (long long)meeting);
+		goto out;
+	}
+	inv_id = store_last_id(e->store);
+	s = store_prepare(e->store,
+			  "SELECT count(*) FROM invitation WHERE meeting_id = ?1"
+			  " AND state != ?2");
+	stmt_bind(s, "is", meeting, flow_initial(inv));
+	if (stmt_step(s) == 1)
+		sent = stmt_int(s, 0);
+	stmt_done(s);
+	if (sent)
+		rc = fire(e, j, OBJ_INVITATION, inv_id, "send", &fired, err);
+	buf_addf(detail, "invitation #%lld of person #%lld to meeting #%lld%s",
+		 (long long)inv_id, (long long)person, (long long)meeting,
+		 fired ? ", sent" : ", sent with the convocation");
+out:
+	buf_release(&mstate);
+	buf_release(&code);
+	return rc;
 }
 
 static enum majlis_status

@@ -140,6 +140,15 @@ static const struct view views[] = {
 	  " FROM task t LEFT JOIN person p ON p.id = t.assignee_id"
 	  " WHERE (?1 IS NULL OR t.state = ?1) AND (?3 IS NULL OR t.id = ?3)"
 	  " AND ?2 IS NULL AND ?5 IS NOT NULL ORDER BY t.due_at, t.id" },
+	{ "contacts", OBJ_CONTACT,
+	  "SELECT c.id, c.name, c.email, c.phone, c.gender, c.lang, c.org,"
+	  " c.meeting_id AS meeting, c.state, p.code AS proposed_by,"
+	  " g.code AS person, c.created_at"
+	  " FROM contact c LEFT JOIN person p ON p.id = c.proposed_by"
+	  " LEFT JOIN person g ON g.id = c.person_id"
+	  " WHERE (?1 IS NULL OR c.state = ?1) AND (?3 IS NULL OR"
+	  " c.meeting_id = ?3) AND ?2 IS NULL AND ?4 IS NOT NULL"
+	  " AND ?5 IS NOT NULL ORDER BY c.id" },
 	{ "notifications", -1,
 	  "SELECT n.id, p.code AS person, n.message, n.object_kind AS object,"
 	  " n.object_id AS object_id, n.channel, n.colour, n.subject_fr,"
@@ -187,7 +196,7 @@ static const struct view views[] = {
 const char model_views[] =
 	"summary bodies organizations orgchart persons person sessions "
 	"meetings meeting invitations dossiers dossier decisions petitions "
-	"petition tasks notifications events jobs";
+	"petition tasks contacts notifications events jobs";
 
 static const struct view *
 find_view(const char *name)
@@ -530,8 +539,8 @@ model_show(struct engine *e, const char *what, const struct model_filter *f,
 	static const char *const lists[] = {
 		"bodies",   "organizations", "persons",	  "sessions",
 		"meetings", "invitations",   "dossiers",  "decisions",
-		"petitions", "tasks",	     "notifications", "events",
-		"jobs",	    NULL,
+		"petitions", "tasks",	     "contacts",  "notifications",
+		"events",   "jobs",	     NULL,
 	};
 
 	if (!strcmp(what, "summary"))

@@ -382,10 +382,11 @@ parse_match(const struct defs_item *it, enum key k, struct rule *ru,
 			list = &ru->messages;
 			break;
 		case K_PROFILE:
-			if (strcmp(w, "elu") && strcmp(w, "fonctionnaire"))
+			if (strcmp(w, "elu") && strcmp(w, "fonctionnaire") &&
+			    strcmp(w, "invite"))
 				rc = defs_error(err, it,
 						"unknown profile '%s' (elu, "
-						"fonctionnaire)",
+						"fonctionnaire, invite)",
 						w);
 			list = &ru->profiles;
 			break;

@@ -7,7 +7,7 @@
  * rules say how, as data: notify/rules.ini as shipped, then the
  * instance's DIR/notify.ini on top of it (notify/README.md has the
  * format). For each person of the audience the first rule that matches
- * the message, the person's profile (elu, fonctionnaire), roles and the
+ * the message, the person's profile (elu, fonctionnaire, invite), roles and the
  * dossier type decides whether they are told, on which channels (the
  * in-app inbox, e-mail, SMS), with which status colour, and whether an
  * acknowledgement is wanted within some delay.
@@ -51,7 +51,7 @@ enum notify_channel {
 /* Who is told, and about what: the keys rules match on. */
 struct notify_subject {
 	const char *message;	  /* "task-late", "data-error-holiday" */
-	const char *profile;	  /* "elu" or "fonctionnaire" */
+	const char *profile;	  /* "elu", "fonctionnaire" or "invite" */
 	const char *const *roles; /* roles held where it matters (below) */
 	size_t nroles;
 	const char *dossier_kind; /* the dossier's kind, or NULL */

@@ -158,6 +158,34 @@ static const char *const task_fields[] = {
 	"assignee_ar", "dossier", NULL,
 };
 
+static const struct anchor contact_anchors[] = {
+	{ "entered", "o.state_since" },
+	{ "created", "o.created_at" },
+	{ "start",
+	  "(SELECT m.starts_at FROM meeting m WHERE m.id = o.meeting_id)" },
+	{ NULL, NULL },
+};
+
+/* What staff may correct or complete before inviting: a phone's card
+ * has the name in one script, and rarely a gender. */
+static const struct settable contact_settable[] = {
+	{ "meeting_id", FIELD_MEETING, NULL, 0 },
+	{ "gender", FIELD_CHOICE, "M F", 0 },
+	{ "lang", FIELD_CHOICE, "fr ar", 0 },
+	{ "given_fr", FIELD_TEXT, NULL, 200 },
+	{ "family_fr", FIELD_TEXT, NULL, 200 },
+	{ "given_ar", FIELD_TEXT, NULL, 200 },
+	{ "family_ar", FIELD_TEXT, NULL, 200 },
+	{ "comment", FIELD_TEXT, NULL, 2000 },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char *const contact_fields[] = {
+	"id", "state", "name", "email", "phone", "org", "title", "gender",
+	"lang", "contact_fr", "contact_ar", "meeting_id", "meeting_fr",
+	"meeting_ar", "starts_at", "comment", NULL,
+};
+
 static const char *const no_columns[] = { NULL };
 static const char *const sequence_column[] = { "sequence", NULL };
 static const char *const answered_column[] = { "answered_at", NULL };
@@ -266,6 +294,30 @@ static const struct object_def defs[OBJ__COUNT] = {
 		"(SELECT b.id FROM body b WHERE b.kind = 'commune'"
 		" ORDER BY b.id LIMIT 1)",
 		no_children, done_column, no_columns,
+	},
+	[OBJ_CONTACT] = {
+		"contact", "contact", "contact proposé", "جهة اتصال مقترحة",
+		contact_anchors, contact_settable,
+		"SELECT o.id, o.state, o.name, o.email, o.phone, o.org,"
+		" o.title, o.gender, o.lang,"
+		" trim(CASE o.gender WHEN 'F' THEN 'Mme ' WHEN 'M' THEN 'M. '"
+		" ELSE '' END || o.given_fr || ' ' || o.family_fr) AS contact_fr,"
+		" trim(CASE o.gender WHEN 'F' THEN 'السيدة ' WHEN 'M'"
+		" THEN 'السيد ' ELSE '' END || o.given_ar || ' ' || o.family_ar)"
+		" AS contact_ar,"
+		" o.meeting_id, m.title_fr AS meeting_fr,"
+		" m.title_ar AS meeting_ar, m.starts_at, o.comment"
+		" FROM contact o LEFT JOIN meeting m ON m.id = o.meeting_id"
+		" WHERE o.id = ?1 AND ?2 IS NOT NULL",
+		contact_fields,
+		"(SELECT m.organization_id FROM meeting m"
+		" WHERE m.id = o.meeting_id)",
+		"o.proposed_by",
+		"COALESCE((SELECT g.body_id FROM meeting m JOIN organization g"
+		" ON g.id = m.organization_id WHERE m.id = o.meeting_id),"
+		" (SELECT b.id FROM body b WHERE b.kind = 'commune'"
+		" ORDER BY b.id LIMIT 1))",
+		no_children, no_columns, no_columns,
 	},
 };
 

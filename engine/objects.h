@@ -20,6 +20,7 @@ enum object_kind {
 	OBJ_INVITATION,
 	OBJ_PETITION,
 	OBJ_TASK,
+	OBJ_CONTACT,
 	OBJ__COUNT
 };
 

@@ -374,12 +374,58 @@ static const char migration_5[] =
 
 	"ALTER TABLE person ADD COLUMN feed_token TEXT;";
 
+static const char migration_6[] =
+	/*
+	 * Guests: people invited to a meeting who are neither élus nor
+	 * civil servants of the Commune (the local authority's
+	 * representative, an expert), and the contacts proposed for an
+	 * invitation from the vCards staff send from their phones. SQLite
+	 * cannot widen a CHECK in place, so the person table is rebuilt
+	 * and its rows copied back; the foreign keys that point at it are
+	 * checked at commit, when every row is there again.
+	 */
+	"PRAGMA defer_foreign_keys = ON;"
+	"CREATE TEMP TABLE person_copy AS SELECT * FROM person;"
+	"DROP TABLE person;"
+	"CREATE TABLE person ("
+	" id INTEGER PRIMARY KEY,"
+	" code TEXT NOT NULL UNIQUE,"
+	" kind TEXT NOT NULL CHECK (kind IN ('elu','fonctionnaire','invite')),"
+	" gender TEXT NOT NULL CHECK (gender IN ('M','F')),"
+	" given_fr TEXT NOT NULL, family_fr TEXT NOT NULL,"
+	" given_ar TEXT NOT NULL, family_ar TEXT NOT NULL,"
+	" lang TEXT NOT NULL CHECK (lang IN ('fr','ar')),"
+	" email TEXT UNIQUE COLLATE NOCASE,"
+	" phone TEXT,"
+	" created_at TEXT NOT NULL,"
+	" feed_token TEXT);"
+	"INSERT INTO person SELECT * FROM temp.person_copy;"
+	"DROP TABLE temp.person_copy;"
+
+	"CREATE TABLE contact ("
+	" id INTEGER PRIMARY KEY,"
+	" meeting_id INTEGER REFERENCES meeting(id),"
+	" name TEXT NOT NULL,"
+	" given_fr TEXT NOT NULL, family_fr TEXT NOT NULL,"
+	" given_ar TEXT NOT NULL, family_ar TEXT NOT NULL,"
+	" gender TEXT CHECK (gender IN ('M','F')),"
+	" lang TEXT CHECK (lang IN ('fr','ar')),"
+	" email TEXT, phone TEXT, org TEXT, title TEXT,"
+	" comment TEXT,"
+	" proposed_by INTEGER REFERENCES person(id),"
+	" source TEXT NOT NULL,"
+	" person_id INTEGER REFERENCES person(id),"
+	" state TEXT NOT NULL, state_since TEXT NOT NULL,"
+	" created_at TEXT NOT NULL);"
+	"CREATE INDEX contact_meeting ON contact(meeting_id);";
+
 const char *const store_migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
 	migration_4,
 	migration_5,
+	migration_6,
 };
 
 const int store_migration_count =

@@ -5,6 +5,10 @@ bin=${1:-build/majlis}
 
 rm -rf var
 "$bin" -C var init --demo
+# The local authority's representative, from the card a civil servant's
+# phone shared, proposed for the next sitting and invited.
+"$bin" -C var contact add --meeting 4 --as F001 examples/contact.vcf >/dev/null
+"$bin" -C var event contact 1 invite --as F001 --set given_ar=عمر --set family_ar=لحلو >/dev/null
 "$bin" -C var run
 "$bin" -C var digest --force
 echo
@@ -32,6 +36,7 @@ French, are in var/out/$pv.pdf (and .docx). Look around:
   ./majlis show orgchart CC-BUREAU    the bureau of the council, in both languages
   ./majlis show dossiers --late       dossiers past their due date
   ./majlis show notifications E0001   what the president was told
+  ./majlis show contacts              guests proposed from phone contacts (vCards)
   ./majlis digest --preview E0001     the president's digest of today (all: var/mail/outbox)
   ./majlis audit meeting 4            the history of a meeting, with causes
   ./majlis archive list               the documents issued, by register number

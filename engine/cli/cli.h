@@ -144,6 +144,7 @@ enum majlis_status cmd_send(struct cli *cli, int argc, char **argv);
 enum majlis_status cmd_inbox(struct cli *cli, int argc, char **argv);
 enum majlis_status cmd_digest(struct cli *cli, int argc, char **argv);
 enum majlis_status cmd_feed(struct cli *cli, int argc, char **argv);
+enum majlis_status cmd_contact(struct cli *cli, int argc, char **argv);
 
 struct outbox_counts;
 /* Prints what a flush of the outbox did (majlis send, majlis run). */

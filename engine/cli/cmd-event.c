@@ -51,7 +51,7 @@ cmd_event(struct cli *cli, int argc, char **argv)
 	if (object_kind_parse(argv[optind], &kind)) {
 		rc = cli_usage(cli, "event",
 			       "unknown kind '%s' (meeting, agenda_item, "
-			       "dossier, invitation, petition, task)",
+			       "dossier, invitation, petition, task, contact)",
 			       argv[optind]);
 		goto out;
 	}

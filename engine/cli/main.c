@@ -61,7 +61,7 @@ static const struct command commands[] = {
 	  "orgchart [ORG], persons, person KEY, sessions, meetings,\n"
 	  "meeting ID (with its agenda), invitations MEETING, dossiers,\n"
 	  "dossier REF, decisions, petitions, petition REF, tasks,\n"
-	  "notifications [PERSON], events, jobs.\n" },
+	  "contacts [MEETING], notifications [PERSON], events, jobs.\n" },
 	{ "run", cmd_run, CMD_INSTANCE | CMD_STORE_RW | CMD_CALENDAR | CMD_FLOWS | CMD_LOCK | CMD_DOCUMENTS | CMD_MAIL,
 	  "", "one scheduled tick: deadlines, events, due jobs, then the outbox",
 	  "Run it from cron or a systemd timer every few minutes. Two ticks\n"
@@ -70,8 +70,9 @@ static const struct command commands[] = {
 	{ "event", cmd_event, CMD_INSTANCE | CMD_STORE_RW | CMD_CALENDAR | CMD_FLOWS,
 	  "KIND ID EVENT [--as PERSON] [--set FIELD=VALUE]... [--note TEXT]",
 	  "apply an event to an object, as a person",
-	  "KIND is meeting, agenda_item, dossier, invitation, petition or\n"
-	  "task; ID its number (or a dossier's or petition's reference).\n"
+	  "KIND is meeting, agenda_item, dossier, invitation, petition,\n"
+	  "task or contact; ID its number (or a dossier's or petition's\n"
+	  "reference).\n"
 	  "The event goes through the object's mailflow: its guards may\n"
 	  "refuse it (exit code 65, with the reason); its jobs run at the\n"
 	  "next tick.\n" },
@@ -171,6 +172,20 @@ static const struct command commands[] = {
 	  "channels they went out on; --unread only those not read yet.\n"
 	  "--read ID marks one read, --read all every one; reading one\n"
 	  "acknowledges it, so no reminder follows it.\n" },
+	{ "contact", cmd_contact, CMD_INSTANCE | CMD_STORE_RW | CMD_FLOWS,
+	  "add [--meeting ID] --as PERSON FILE...",
+	  "propose the people of contact cards (vCards) for an invitation",
+	  "Each card of each FILE (a vCard 2.1, 3.0 or 4.0, as a phone\n"
+	  "shares a contact) becomes a contact proposed for meeting ID, on\n"
+	  "behalf of PERSON (a civil servant); a file that cannot be read\n"
+	  "proposes nothing. The next tick tells PERSON. Then complete what\n"
+	  "the card lacks and invite, or dismiss:\n"
+	  "  majlis event contact N invite --as PERSON [--set meeting_id=ID]\n"
+	  "      [--set gender=M|F] [--set lang=fr|ar] [--set given_ar=...]\n"
+	  "  majlis event contact N dismiss --as PERSON\n"
+	  "An invited contact becomes a person (kind invite) with their own\n"
+	  "invitation, mail and calendar REQUEST; majlis show contacts lists\n"
+	  "them.\n" },
 	{ "help", NULL, 0, "[COMMAND]", "show help", NULL },
 	{ "version", NULL, 0, "", "show the version", NULL },
 };

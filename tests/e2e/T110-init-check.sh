@@ -10,7 +10,7 @@ for p in majlis.conf majlis.db holidays.ini mailflows/README mail/inbox/new \
 done
 check "17 bodies" test "$(sql 'SELECT count(*) FROM body')" -eq 17
 check "41 organizations" test "$(sql 'SELECT count(*) FROM organization')" -eq 41
-check "schema version 5" test "$(sql 'PRAGMA user_version')" -eq 5
+check "schema version 6" test "$(sql 'PRAGMA user_version')" -eq 6
 dump >"$T/before"
 expect 73 "init never overwrites an instance" m init
 has "$T/err" "already holds an instance" && ok "says why" || not_ok "msg"
@@ -20,8 +20,8 @@ check "store untouched by the second init" cmp -s "$T/before" "$T/after"
 expect 0 "check" m check
 has "$T/out" "configuration OK" && ok "configuration OK" || not_ok "check ok"
 expect 0 "check --json" m check --json
-check "check --json: 6 mailflows, all ok" \
-	test "$(json "sum(1 for r in L if r['check'] == 'mailflow' and r['status'] == 'ok')")" -eq 6
+check "check --json: 7 mailflows, all ok" \
+	test "$(json "sum(1 for r in L if r['check'] == 'mailflow' and r['status'] == 'ok')")" -eq 7
 
 # A typo in majlis.conf.
 cp "$T/var/majlis.conf" "$T/conf.good"

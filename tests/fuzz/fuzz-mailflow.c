@@ -5,7 +5,7 @@
  * flowset_free().
  *
  * One input may hold several .flow files, separated by a line "%%" (see
- * fuzz.h): a seed made of the six shipped flows passes flowset_check(),
+ * fuzz.h): a seed made of the shipped flows passes flowset_check(),
  * whose cross-flow checks (cascades) then get fuzzed as well.
  */
 #include <stdint.h>

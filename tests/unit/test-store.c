@@ -113,6 +113,68 @@ test_migrate_forward(void **state)
 	buf_release(&err);
 }
 
+/*
+ * Migration 6 rebuilds the person table (to admit guests): its rows,
+ * their ids and what points at them come through, and a guest can then
+ * be stored.
+ */
+static void
+test_migrate_person_rebuild(void **state)
+{
+	struct store *st;
+	struct buf err = BUF_INIT;
+
+	(void)state;
+	assert_int_equal(store_open_version(path, STORE_CREATE, 5, &st, &err),
+			 MAJLIS_OK);
+	assert_int_equal(
+		store_exec(st, &err,
+			   "INSERT INTO person(id, code, kind, gender, given_fr,"
+			   " family_fr, given_ar, family_ar, lang, email,"
+			   " created_at, feed_token) VALUES (7, 'E0007', 'elu',"
+			   " 'F', 'Karima', 'Bennani', 'كريمة', 'بناني', 'ar',"
+			   " 'k@casablanca.ma', '2026-01-01T00:00:00Z', 'tok')",
+			   NULL),
+		MAJLIS_OK);
+	assert_int_equal(
+		store_exec(st, &err,
+			   "INSERT INTO digest(person_id, day, items, created_at)"
+			   " VALUES (7, '2026-12-01', 3, '2026-12-01T06:00:00Z')",
+			   NULL),
+		MAJLIS_OK);
+	store_close(st);
+	assert_int_equal(store_open(path, 0, &st, &err), MAJLIS_OK);
+	assert_int_equal(store_version(st), STORE_SCHEMA_VERSION);
+	assert_int_equal(store_exec(st, &err,
+				    "INSERT INTO person(code, kind, gender,"
+				    " given_fr, family_fr, given_ar, family_ar,"
+				    " lang, created_at) VALUES ('INV-0001',"
+				    " 'invite', 'M', 'Omar', 'Lahlou', 'عمر',"
+				    " 'لحلو', 'fr', '2026-12-02T00:00:00Z')",
+				    NULL),
+			 MAJLIS_OK);
+	/* The constraints came through too. */
+	assert_int_equal(store_exec(st, &err,
+				    "INSERT INTO person(code, kind, gender,"
+				    " given_fr, family_fr, given_ar, family_ar,"
+				    " lang, created_at) VALUES ('X', 'other',"
+				    " 'M', 'a', 'b', 'c', 'd', 'fr', 'now')",
+				    NULL),
+			 MAJLIS_ERR_STORE);
+	store_close(st);
+	assert_int_equal(raw_int("SELECT count(*) FROM person WHERE id = 7"
+				 " AND given_ar = 'كريمة' AND feed_token = 'tok'"
+				 " AND email = 'K@CASABLANCA.MA'"),
+			 1);
+	assert_int_equal(raw_int("SELECT count(*) FROM digest d JOIN person p"
+				 " ON p.id = d.person_id WHERE p.code = 'E0007'"),
+			 1);
+	assert_int_equal(raw_int("SELECT count(*) FROM pragma_foreign_key_check"),
+			 0);
+	assert_int_equal(raw_int("SELECT count(*) FROM sqlite_temp_master"), 0);
+	buf_release(&err);
+}
+
 static void
 test_newer_refused(void **state)
 {
@@ -273,6 +335,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_forward, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_person_rebuild,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_refused, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(
