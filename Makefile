@@ -128,8 +128,17 @@ check:
 check-unit: $(UNIT_BIN) fonts
 	@sh tests/run-unit.sh $(UNIT_BIN)
 
-check-e2e: $(BIN)
+# Test tools the e2e tests run beside majlis (tests/tools/).
+TOOLS = $(BUILD)/tests/ics-check
+
+$(BUILD)/tests/ics-check: tests/tools/ics-check.c
+	@mkdir -p $(dir $@)
+	$(say) TOOL $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS)
+
+check-e2e: $(BIN) $(TOOLS)
 	@MAJLIS=$(CURDIR)/$(BIN) MAJLIS_SANITIZE="$(SANITIZE)" \
+		MAJLIS_TOOLS=$(CURDIR)/$(BUILD)/tests \
 		sh tests/run-e2e.sh
 
 check-fuzz: $(FUZZ_REPLAY) fonts
