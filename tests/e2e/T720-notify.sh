@@ -80,10 +80,24 @@ check "no second row for the same event, person, message and channel" \
 	test "$(sql "SELECT count(*) FROM notification GROUP BY event_id, person_id, message, channel, object_kind, object_id HAVING count(*) > 1" | wc -l)" -eq 0
 check "still one mail for it" test "$(mails "$ntf" | wc -l)" -eq 1
 
-# A dossier submitted to its owner, who reads it in the app at once.
+# A dossier submitted to its owner, who reads it in the app at once. The
+# request for a decision carries the dossier's file from the archive.
 NOW=2026-12-01T09:00
+printf '%%PDF-1.4\n%% cahier des charges\n%%%%EOF\n' >"$T/cps.pdf"
+expect 0 "a file filed with the dossier" m archive add --dossier DOS-2026-0012 --title-fr "Cahier des prescriptions spéciales" --title-ar "دفتر الشروط الخاصة" "$T/cps.pdf"
+reg=$(sql "SELECT register_no FROM document WHERE dossier_id = (SELECT id FROM dossier WHERE ref = 'DOS-2026-0012')")
 expect 0 "a dossier submitted" m event dossier DOS-2026-0012 submit --as F001
 expect 0 "tick" m run
+sql "SELECT writefile('$T/request.eml', r.raw) FROM outbox o JOIN outbox_raw r ON r.id = o.id WHERE o.kind = 'request' ORDER BY o.id DESC LIMIT 1" >/dev/null
+check "the request carries the dossier's file, named in the text" $PY -c "
+import email, email.policy, sys
+m = email.message_from_bytes(open('$T/request.eml', 'rb').read(), policy=email.policy.default)
+att = [p for p in m.walk() if p.get_filename() == '$reg.pdf']
+text = [p for p in m.walk() if p.get_content_type() == 'text/plain'][0].get_content()
+ok = (att and att[0].get_content().startswith(b'%PDF') and
+      '$reg' in text and 'Cahier des prescriptions spéciales' in text and
+      'دفتر الشروط الخاصة' in text and '+t.' in str(m['Reply-To']))
+sys.exit(0 if ok else 1)"
 owner=$(sql "SELECT p.code FROM dossier d JOIN person p ON p.id = d.owner_id WHERE d.ref = 'DOS-2026-0012'")
 expect 0 "inbox of the owner" m inbox "$owner" --unread --json
 check "lists the submission, green, unread, sent by e-mail too" \
