@@ -261,4 +261,21 @@ sql "UPDATE outbox SET state = 'queued', attempts = 0, next_at = '2000-01-01T00:
 expect 0 "send with a CA that does not know the server" m send
 check "not sent: deferred, the certificate is not trusted" test "$(sql "SELECT count(*) FROM outbox WHERE id = (SELECT max(id) FROM outbox) AND state = 'queued' AND attempts = 1 AND last_error LIKE 'TLS: the certificate%not trusted%'")" -eq 1
 check "and said" grep -q 'cannot be used (TLS: the certificate' "$T/err"
+
+# Implicit TLS (port 465's way), pinned by the certificate's SHA-256.
+configure "$SUBMISSIONS_PORT" tls
+fp=$(openssl x509 -in "$MAIL_CA_CERT" -noout -fingerprint -sha256 2>/dev/null | sed 's/.*=//; s/://g')
+srv=$(echo | openssl s_client -connect "127.0.0.1:$SUBMISSIONS_PORT" 2>/dev/null | openssl x509 -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')
+sed -i "s|^ca_file = .*|fingerprint = sha256:$srv|" "$T/var/majlis.conf"
+before=$(mbox_count "$MAILDIR_elu1")
+sql "UPDATE outbox SET state = 'queued', attempts = 0, next_at = '2000-01-01T00:00:00Z', recipient = 'elu1@$MAIL_DOMAIN' WHERE id = (SELECT max(id) FROM outbox)"
+expect 0 "send over implicit TLS, the server's certificate pinned" m send
+check "sent" test "$(sql "SELECT state FROM outbox WHERE id = (SELECT max(id) FROM outbox)")" = sent
+check "and delivered" mbox_wait "$MAILDIR_elu1" $((before + 1)) 20
+sed -i "s|^fingerprint = .*|fingerprint = sha256:$fp|" "$T/var/majlis.conf"
+sql "UPDATE outbox SET state = 'queued', attempts = 0, next_at = '2000-01-01T00:00:00Z' WHERE id = (SELECT max(id) FROM outbox)"
+if [ "$fp" != "$srv" ]; then
+	expect 0 "send with another certificate's fingerprint" m send
+	check "not sent" test "$(sql "SELECT state FROM outbox WHERE id = (SELECT max(id) FROM outbox)")" != sent
+fi
 done_testing
