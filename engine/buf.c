@@ -150,3 +150,26 @@ buf_rtrim(struct buf *b)
 	if (b->cap)
 		b->data[b->len] = '\0';
 }
+
+void
+buf_add_html(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&':
+			buf_addstr(b, "&amp;");
+			break;
+		case '<':
+			buf_addstr(b, "&lt;");
+			break;
+		case '>':
+			buf_addstr(b, "&gt;");
+			break;
+		case '"':
+			buf_addstr(b, "&quot;");
+			break;
+		default:
+			buf_addch(b, *s);
+		}
+	}
+}

@@ -48,5 +48,7 @@ void buf_setf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Removes trailing ASCII whitespace. */
 void buf_rtrim(struct buf *b);
+/* Appends s with &, <, > and " written as HTML entities. */
+void buf_add_html(struct buf *b, const char *s);
 
 #endif

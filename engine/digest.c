@@ -628,23 +628,6 @@ draw_chart(struct engine *e, struct digest *d)
 
 /* ---- Texts ------------------------------------------------------- */
 
-static void
-html_escape(struct buf *out, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '<')
-			buf_addstr(out, "&lt;");
-		else if (*s == '>')
-			buf_addstr(out, "&gt;");
-		else if (*s == '&')
-			buf_addstr(out, "&amp;");
-		else if (*s == '"')
-			buf_addstr(out, "&quot;");
-		else
-			buf_addch(out, *s);
-	}
-}
-
 /* Text of a line in HTML: in Arabic, references, dates and Latin words
  * are isolated left to right so that they read as written. */
 static void
@@ -653,9 +636,9 @@ html_text(struct buf *out, const char *lang, const char *s)
 	struct buf iso = BUF_INIT;
 
 	if (!strcmp(lang, "ar") && text_isolate_ltr(s, &iso))
-		html_escape(out, iso.data);
+		buf_add_html(out, iso.data);
 	else
-		html_escape(out, s);
+		buf_add_html(out, s);
 	buf_release(&iso);
 }
 
@@ -728,7 +711,7 @@ write_lang(struct engine *e, const struct digest *d, const char *lang,
 				 "<p><img src=\"cid:%s\" width=\"%d\" "
 				 "height=\"%d\" alt=\"",
 				 cid, d->chart_w, d->chart_h);
-			html_escape(html, pick(lang, sections[i].fr,
+			buf_add_html(html, pick(lang, sections[i].fr,
 					       sections[i].ar));
 			buf_addstr(html, "\"></p>\n");
 		}
@@ -790,7 +773,8 @@ compose(struct engine *e, struct digest *d, struct buf *raw,
 	struct buf date_fr = BUF_INIT, date_ar = BUF_INIT;
 	struct buf object = BUF_INIT;
 	struct mime_part img;
-	struct mime_header headers[4];
+	struct mime_header headers[MIME_SYSTEM_HEADERS];
+	size_t nh;
 	struct mime_message mm;
 	enum majlis_status rc;
 
@@ -811,7 +795,7 @@ compose(struct engine *e, struct digest *d, struct buf *raw,
 		 "<!DOCTYPE html>\n<html lang=\"%s\" dir=\"%s\"><head>"
 		 "<meta charset=\"utf-8\"><title>",
 		 first, ar_first ? "rtl" : "ltr");
-	html_escape(&html, subject->data);
+	buf_add_html(&html, subject->data);
 	buf_addstr(&html, "</title></head><body>\n");
 	write_lang(e, d, first, cid.len ? cid.data : NULL, &text, &html);
 	buf_addstr(&text, "\n----------------------------------------\n\n");
@@ -820,10 +804,7 @@ compose(struct engine *e, struct digest *d, struct buf *raw,
 	buf_addstr(&html, "</body></html>\n");
 
 	buf_addf(&object, "person/%lld", (long long)d->p.id);
-	headers[0] = (struct mime_header){ "Auto-Submitted", "auto-generated" };
-	headers[1] = (struct mime_header){ "X-Auto-Response-Suppress", "All" };
-	headers[2] = (struct mime_header){ "Precedence", "bulk" };
-	headers[3] = (struct mime_header){ "X-Majlis-Object", object.data };
+	nh = mime_system_headers(headers, object.data, 0, NULL);
 	memset(&img, 0, sizeof(img));
 	img.type = "image/png";
 	img.data = d->chart.data;
@@ -846,7 +827,7 @@ compose(struct engine *e, struct digest *d, struct buf *raw,
 	mm.related = d->chart.len ? &img : NULL;
 	mm.nrelated = d->chart.len ? 1 : 0;
 	mm.headers = headers;
-	mm.nheaders = 4;
+	mm.nheaders = nh;
 	rc = raw ? mime_build(&mm, raw, err) : MAJLIS_OK;
 	if (plain)
 		buf_add(plain, text.data, text.len);

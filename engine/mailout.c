@@ -158,30 +158,13 @@ load_convocation(struct engine *e, int64_t meeting)
 	return 1;
 }
 
-static void
-html_escape(struct buf *out, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '<')
-			buf_addstr(out, "&lt;");
-		else if (*s == '>')
-			buf_addstr(out, "&gt;");
-		else if (*s == '&')
-			buf_addstr(out, "&amp;");
-		else if (*s == '"')
-			buf_addstr(out, "&quot;");
-		else
-			buf_addch(out, *s);
-	}
-}
-
 /* One paragraph of the greeting, in HTML, in its direction. */
 static void
 html_para(struct buf *out, const char *lang, const char *text)
 {
 	buf_addf(out, "<p lang=\"%s\" dir=\"%s\">", lang,
 		 !strcmp(lang, "ar") ? "rtl" : "ltr");
-	html_escape(out, text);
+	buf_add_html(out, text);
 	buf_addstr(out, "</p>\n");
 }
 
@@ -436,20 +419,13 @@ mailout_invitation(struct engine *e, int64_t id, int cancel,
 		struct mime_part files[2];
 		size_t nfiles = 0;
 		struct buf object = BUF_INIT;
-		struct mime_header headers[6];
+		struct mime_header headers[MIME_SYSTEM_HEADERS];
+		size_t nh;
 		struct mime_message mm;
 
 		buf_addf(&object, "invitation/%lld", (long long)id);
-		headers[0] = (struct mime_header){ "Auto-Submitted",
-						   "auto-generated" };
-		headers[1] = (struct mime_header){ "X-Auto-Response-Suppress",
-						   "OOF, AutoReply" };
-		headers[2] = (struct mime_header){ "Precedence", "bulk" };
-		headers[3] = (struct mime_header){ "X-Majlis-Object",
-						   object.data };
-		headers[4] = (struct mime_header){
-			"Disposition-Notification-To", reply.data
-		};
+		nh = mime_system_headers(headers, object.data, 1,
+					 cancel ? NULL : reply.data);
 		if (have_conv) {
 			buf_addf(&pdfname, "%s.pdf", conv.reg);
 			files[nfiles++] = (struct mime_part){
@@ -476,7 +452,7 @@ mailout_invitation(struct engine *e, int64_t id, int cancel,
 		mm.attachments = files;
 		mm.nattachments = nfiles;
 		mm.headers = headers;
-		mm.nheaders = cancel ? 4 : 5;
+		mm.nheaders = nh;
 		rc = mime_build(&mm, &raw, err);
 		buf_release(&object);
 	}
@@ -744,7 +720,8 @@ mailout_request(struct engine *e, int64_t id, struct buf *detail,
 		struct mime_part *att = xcalloc(nfiles ? nfiles : 1,
 						sizeof(*att));
 		size_t natt = 0;
-		struct mime_header headers[5];
+		struct mime_header headers[MIME_SYSTEM_HEADERS];
+		size_t nh;
 		struct mime_message mm;
 
 		for (size_t i = 0; i < nfiles; i++)
@@ -754,16 +731,7 @@ mailout_request(struct engine *e, int64_t id, struct buf *detail,
 					files[i].data.len, files[i].name, NULL
 				};
 		buf_addf(&object, "dossier/%lld", (long long)id);
-		headers[0] = (struct mime_header){ "Auto-Submitted",
-						   "auto-generated" };
-		headers[1] = (struct mime_header){ "X-Auto-Response-Suppress",
-						   "OOF, AutoReply" };
-		headers[2] = (struct mime_header){ "Precedence", "bulk" };
-		headers[3] = (struct mime_header){ "X-Majlis-Object",
-						   object.data };
-		headers[4] = (struct mime_header){
-			"Disposition-Notification-To", reply.data
-		};
+		nh = mime_system_headers(headers, object.data, 1, reply.data);
 		memset(&mm, 0, sizeof(mm));
 		mm.from = from;
 		mm.to = to;
@@ -778,7 +746,7 @@ mailout_request(struct engine *e, int64_t id, struct buf *detail,
 		mm.attachments = att;
 		mm.nattachments = natt;
 		mm.headers = headers;
-		mm.nheaders = 5;
+		mm.nheaders = nh;
 		rc = mime_build(&mm, &raw, err);
 		free(att);
 	}

@@ -555,6 +555,24 @@ date_time(int64_t t, int offset)
 				     zone);
 }
 
+size_t
+mime_system_headers(struct mime_header *h, const char *object,
+		    int expects_reply, const char *receipt_to)
+{
+	size_t n = 0;
+
+	h[n++] = (struct mime_header){ "Auto-Submitted", "auto-generated" };
+	h[n++] = (struct mime_header){ "X-Auto-Response-Suppress",
+				       expects_reply ? "OOF, AutoReply"
+						     : "All" };
+	h[n++] = (struct mime_header){ "Precedence", "bulk" };
+	h[n++] = (struct mime_header){ "X-Majlis-Object", object };
+	if (receipt_to)
+		h[n++] = (struct mime_header){ "Disposition-Notification-To",
+					       receipt_to };
+	return n;
+}
+
 /* libetpan's writer wants the count written; 0 means failure. */
 static int
 write_cb(void *ctx, const char *data, size_t len)

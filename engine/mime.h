@@ -58,6 +58,21 @@ struct mime_message {
 	size_t nheaders;
 };
 
+/* Room for mime_system_headers(). */
+#define MIME_SYSTEM_HEADERS 5
+
+/*
+ * Fills h with the headers of every mail majlis sends of itself, and
+ * returns how many: Auto-Submitted (RFC 3834) and Precedence, that
+ * auto-responders and lists leave it alone; X-Auto-Response-Suppress for
+ * Exchange (out-of-office only when a reply is expected, else all);
+ * X-Majlis-Object, what it is about ("invitation/12"); and, with
+ * receipt_to, Disposition-Notification-To (RFC 8098). The strings are
+ * the caller's, and must live as long as h.
+ */
+size_t mime_system_headers(struct mime_header *h, const char *object,
+			   int expects_reply, const char *receipt_to);
+
 /* Appends the message to out. MAJLIS_ERR_DATA for a malformed address or
  * header name; MAJLIS_ERR_INTERNAL if libetpan fails. */
 enum majlis_status mime_build(const struct mime_message *m, struct buf *out,

@@ -457,23 +457,6 @@ mail_paras(struct engine *e, const struct mail_spec *ms, const char *lang,
 			 ms->ack_due ? "" : " Merci de ne pas y répondre.");
 }
 
-static void
-html_escape(struct buf *out, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '<')
-			buf_addstr(out, "&lt;");
-		else if (*s == '>')
-			buf_addstr(out, "&gt;");
-		else if (*s == '&')
-			buf_addstr(out, "&amp;");
-		else if (*s == '"')
-			buf_addstr(out, "&quot;");
-		else
-			buf_addch(out, *s);
-	}
-}
-
 /* The text and HTML bodies: the recipient's language first. */
 static void
 mail_bodies(struct engine *e, const struct mail_spec *ms, struct buf *text,
@@ -505,7 +488,7 @@ mail_bodies(struct engine *e, const struct mail_spec *ms, struct buf *text,
 				buf_addstr(text, "\n\n");
 			buf_add(text, ps.p[i].data, ps.p[i].len);
 			buf_addstr(html, "<p>");
-			html_escape(html, ps.p[i].data);
+			buf_add_html(html, ps.p[i].data);
 			buf_addstr(html, "</p>\n");
 		}
 		buf_addstr(html, "</div>\n");
@@ -538,7 +521,7 @@ mail_queue(struct engine *e, const struct mail_spec *ms, int64_t *outbox_id,
 	struct buf sfr = BUF_INIT, sar = BUF_INIT, text = BUF_INIT;
 	struct buf html = BUF_INIT, raw = BUF_INIT, object = BUF_INIT;
 	enum majlis_status rc = MAJLIS_OK;
-	struct mime_header headers[5];
+	struct mime_header headers[MIME_SYSTEM_HEADERS];
 	struct mime_message mm;
 	struct mime_addr rt;
 	size_t nh = 0;
@@ -565,16 +548,8 @@ mail_queue(struct engine *e, const struct mail_spec *ms, int64_t *outbox_id,
 	}
 	mail_bodies(e, ms, &text, &html);
 	buf_addf(&object, "notification/%lld", (long long)ms->row);
-	headers[nh++] = (struct mime_header){ "Auto-Submitted",
-					      "auto-generated" };
-	headers[nh++] = (struct mime_header){ "X-Auto-Response-Suppress",
-					      "OOF, AutoReply" };
-	headers[nh++] = (struct mime_header){ "Precedence", "bulk" };
-	headers[nh++] = (struct mime_header){ "X-Majlis-Object", object.data };
-	if (ms->ack_due)
-		headers[nh++] = (struct mime_header){
-			"Disposition-Notification-To", reply.data
-		};
+	nh = mime_system_headers(headers, object.data, 1,
+				 ms->ack_due ? reply.data : NULL);
 	memset(&mm, 0, sizeof(mm));
 	mm.from = (struct mime_addr){ ar_first ? mc->name_ar : mc->name_fr,
 				      mc->from };
