@@ -3,9 +3,11 @@
  */
 #include "ical.h"
 
+#include <ctype.h>
 #include <libical/ical.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sys.h"
 
@@ -196,4 +198,127 @@ ical_build(enum ical_method method, const char *tzid, int64_t stamp,
 	buf_addstr(out, text);
 	free(text);
 	return MAJLIS_OK;
+}
+
+/* An address from a calendar user address: "mailto:A@B" as a@b. */
+static char *
+cal_address(const char *v)
+{
+	struct buf b = BUF_INIT;
+
+	if (!v)
+		return NULL;
+	if (!strncasecmp(v, "mailto:", 7))
+		v += 7;
+	for (; *v; v++)
+		if ((unsigned char)*v > ' ')
+			buf_addch(&b, tolower((unsigned char)*v));
+	return buf_detach(&b, NULL);
+}
+
+enum majlis_status
+ical_read_answer(const char *text, size_t len, struct ical_answer *a,
+		 struct buf *err)
+{
+	icalcomponent *cal, *ev;
+	icalproperty *p;
+	icalproperty_method m;
+	char *copy;
+	enum majlis_status rc = MAJLIS_OK;
+
+	memset(a, 0, sizeof(*a));
+	/* libical reads a C string. */
+	copy = xmalloc(len + 1);
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	cal = icalparser_parse_string(copy);
+	free(copy);
+	if (!cal)
+		return error(err, MAJLIS_ERR_DATA, "not an iCalendar object");
+	if (icalcomponent_isa(cal) != ICAL_VCALENDAR_COMPONENT) {
+		icalcomponent_free(cal);
+		return error(err, MAJLIS_ERR_DATA, "not a VCALENDAR");
+	}
+	m = icalcomponent_get_method(cal);
+	if (m == ICAL_METHOD_REPLY)
+		snprintf(a->method, sizeof(a->method), "REPLY");
+	else if (m == ICAL_METHOD_COUNTER)
+		snprintf(a->method, sizeof(a->method), "COUNTER");
+	else {
+		icalcomponent_free(cal);
+		return error(err, MAJLIS_ERR_DATA,
+			     "a calendar of method %s, not a REPLY or COUNTER",
+			     m == ICAL_METHOD_NONE ? "(none)"
+						   : icalproperty_method_to_string(m));
+	}
+	ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	if (!ev) {
+		icalcomponent_free(cal);
+		return error(err, MAJLIS_ERR_DATA, "a reply without a VEVENT");
+	}
+	if (icalcomponent_get_uid(ev))
+		a->uid = xstrdup(icalcomponent_get_uid(ev));
+	a->sequence = icalcomponent_get_sequence(ev);
+	if (a->sequence < 0)
+		a->sequence = 0;
+	if ((p = icalcomponent_get_first_property(ev,
+						  ICAL_RECURRENCEID_PROPERTY)))
+		a->recurrence_id = xstrdup(icalproperty_get_value_as_string(p));
+	for (p = icalcomponent_get_first_property(ev, ICAL_ATTENDEE_PROPERTY); p;
+	     p = icalcomponent_get_next_property(ev, ICAL_ATTENDEE_PROPERTY)) {
+		if (++a->attendees == 1) {
+			icalparameter *ps = icalproperty_get_first_parameter(
+				p, ICAL_PARTSTAT_PARAMETER);
+
+			a->attendee = cal_address(icalproperty_get_attendee(p));
+			/* As written ("PARTSTAT=ACCEPTED"), X- values too. */
+			const char *v = ps ? icalparameter_as_ical_string(ps)
+					   : NULL;
+			const char *eq = v ? strchr(v, '=') : NULL;
+
+			snprintf(a->partstat, sizeof(a->partstat), "%s",
+				 eq ? eq + 1 : "NEEDS-ACTION");
+			for (char *c = a->partstat; *c; c++)
+				*c = (char)toupper((unsigned char)*c);
+		}
+	}
+	if ((p = icalcomponent_get_first_property(ev, ICAL_COMMENT_PROPERTY)) &&
+	    icalproperty_get_comment(p))
+		a->comment = xstrdup(icalproperty_get_comment(p));
+	if ((p = icalcomponent_get_first_property(ev, ICAL_ORGANIZER_PROPERTY)))
+		a->organizer = cal_address(icalproperty_get_organizer(p));
+	if (m == ICAL_METHOD_COUNTER) {
+		struct icaltimetype s = icalcomponent_get_dtstart(ev);
+		struct icaltimetype e = icalcomponent_get_dtend(ev);
+
+		if (!icaltime_is_null_time(s))
+			a->start = (int64_t)icaltime_as_timet_with_zone(
+				s, s.zone ? s.zone : icaltimezone_get_utc_timezone());
+		if (!icaltime_is_null_time(e))
+			a->end = (int64_t)icaltime_as_timet_with_zone(
+				e, e.zone ? e.zone : icaltimezone_get_utc_timezone());
+	}
+	icalcomponent_free(cal);
+	if (!a->uid)
+		rc = error(err, MAJLIS_ERR_DATA, "a reply without a UID");
+	else if (!a->attendee || !*a->attendee)
+		rc = error(err, MAJLIS_ERR_DATA, "a reply without an ATTENDEE");
+	else if (a->attendees > ICAL_MAX_ATTENDEES)
+		rc = error(err, MAJLIS_ERR_DATA,
+			   "a reply with %d attendees, more than %d",
+			   a->attendees, ICAL_MAX_ATTENDEES);
+	if (rc != MAJLIS_OK)
+		ical_answer_release(a);
+	return rc;
+}
+
+void
+ical_answer_release(struct ical_answer *a)
+{
+	free(a->uid);
+	free(a->recurrence_id);
+	free(a->attendee);
+	free(a->comment);
+	free(a->organizer);
+	memset(a, 0, sizeof(*a));
 }

@@ -49,4 +49,34 @@ enum majlis_status ical_build(enum ical_method method, const char *tzid,
 			      int64_t stamp, const struct ical_event *events,
 			      size_t n, struct buf *out, struct buf *err);
 
+/* What a calendar client sent back (RFC 5546): a REPLY with the
+ * attendee's answer, or a COUNTER proposing another time. */
+struct ical_answer {
+	char method[16];	/* "REPLY", "COUNTER" */
+	char *uid;		/* of the event answered */
+	int sequence;		/* SEQUENCE answered, or 0 */
+	char *recurrence_id;	/* as written, or NULL */
+	char *attendee;		/* the first ATTENDEE's address, lower case */
+	char partstat[24];	/* its PARTSTAT: ACCEPTED, DECLINED, ... */
+	char *comment;		/* COMMENT, or NULL */
+	char *organizer;	/* the ORGANIZER's address (our plus-address) */
+	int64_t start, end;	/* COUNTER: the time proposed (UTC), or 0 */
+	int attendees;		/* ATTENDEE properties in the event */
+};
+
+/* Limits on what a reply may hold. */
+#define ICAL_MAX_ATTENDEES 100
+
+/*
+ * Reads the first VEVENT of a calendar a client sent (len bytes of
+ * text) into a (released with ical_answer_release()). MAJLIS_ERR_DATA,
+ * with the reason, for a calendar libical cannot read, a METHOD that is
+ * not REPLY or COUNTER, an event without UID or ATTENDEE, or more than
+ * ICAL_MAX_ATTENDEES attendees.
+ */
+enum majlis_status ical_read_answer(const char *text, size_t len,
+				    struct ical_answer *a, struct buf *err);
+
+void ical_answer_release(struct ical_answer *a);
+
 #endif

@@ -412,7 +412,9 @@ static const struct phrase invitation_words[] = {
 	{ REPLY_ACCEPT, "oui" }, { REPLY_ACCEPT, "j'accepte" },
 	{ REPLY_ACCEPT, "accepte" }, { REPLY_ACCEPT, "accepter" },
 	{ REPLY_ACCEPT, "present" }, { REPLY_ACCEPT, "presente" },
-	{ REPLY_ACCEPT, "je confirme" }, { REPLY_ACCEPT, "confirme" },
+	{ REPLY_ACCEPT, "je confirme ma presence" },
+	{ REPLY_ACCEPT, "je confirme ma participation" },
+	{ REPLY_ACCEPT, "confirme ma presence" },
 	{ REPLY_ACCEPT, "je serai la" }, { REPLY_ACCEPT, "d'accord" },
 	{ REPLY_ACCEPT, "yes" }, { REPLY_ACCEPT, "accept" },
 	{ REPLY_ACCEPT, "accepted" }, { REPLY_ACCEPT, "i will attend" },
@@ -589,6 +591,9 @@ find_phrases(const struct words *w, const struct table_words *t,
 	     struct match *m, size_t cap)
 {
 	size_t n = 0;
+	/* Words that are a decision on their own ("non", "لا"): they do
+	 * not negate what follows them ("لا، أعتذر" declines twice). */
+	unsigned char *single = xcalloc(w->n ? w->n : 1, 1);
 
 	for (size_t i = 0; i < w->n && n < cap; i++) {
 		size_t best = 0;
@@ -614,11 +619,14 @@ find_phrases(const struct words *w, const struct table_words *t,
 		m[n].negated = 0;
 		for (size_t b = i >= 3 ? i - 3 : 0; b < i; b++)
 			for (const char *const *ng = negations; *ng; ng++)
-				if (!strcmp(w->w[b], *ng))
+				if (!single[b] && !strcmp(w->w[b], *ng))
 					m[n].negated = 1;
+		if (best == 1)
+			single[i] = 1;
 		n++;
 		i += best - 1;
 	}
+	free(single);
 	return n;
 }
 
