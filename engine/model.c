@@ -149,6 +149,13 @@ static const struct view views[] = {
 	  " WHERE (?1 IS NULL OR c.state = ?1) AND (?3 IS NULL OR"
 	  " c.meeting_id = ?3) AND ?2 IS NULL AND ?4 IS NOT NULL"
 	  " AND ?5 IS NOT NULL ORDER BY c.id" },
+	{ "inmail", -1,
+	  "SELECT m.id, m.source, m.kind, m.action AS state, m.reason,"
+	  " m.sender, m.subject, m.object_kind AS object, m.object_id,"
+	  " m.message_id, m.received_at"
+	  " FROM inmail m WHERE (?1 IS NULL OR m.action = ?1)"
+	  " AND (?3 IS NULL OR m.id = ?3) AND ?2 IS NULL AND ?4 IS NOT NULL"
+	  " AND ?5 IS NOT NULL ORDER BY m.id" },
 	{ "notifications", -1,
 	  "SELECT n.id, p.code AS person, n.message, n.object_kind AS object,"
 	  " n.object_id AS object_id, n.channel, n.colour, n.subject_fr,"
@@ -196,7 +203,7 @@ static const struct view views[] = {
 const char model_views[] =
 	"summary bodies organizations orgchart persons person sessions "
 	"meetings meeting invitations dossiers dossier decisions petitions "
-	"petition tasks contacts notifications events jobs";
+	"petition tasks contacts inmail notifications events jobs";
 
 static const struct view *
 find_view(const char *name)
@@ -539,8 +546,8 @@ model_show(struct engine *e, const char *what, const struct model_filter *f,
 	static const char *const lists[] = {
 		"bodies",   "organizations", "persons",	  "sessions",
 		"meetings", "invitations",   "dossiers",  "decisions",
-		"petitions", "tasks",	     "contacts",  "notifications",
-		"events",   "jobs",	     NULL,
+		"petitions", "tasks",	     "contacts",  "inmail",
+		"notifications", "events",   "jobs",	  NULL,
 	};
 
 	if (!strcmp(what, "summary"))

@@ -419,6 +419,47 @@ static const char migration_6[] =
 	" created_at TEXT NOT NULL);"
 	"CREATE INDEX contact_meeting ON contact(meeting_id);";
 
+static const char migration_7[] =
+	/*
+	 * Intake: every message that came in, once (by its Message-ID,
+	 * else the SHA-256 of its bytes), with what was done and why; the
+	 * raw bytes of those kept for a person (review, quarantine); the
+	 * delivery failures bounces reported; where each IMAP mailbox was
+	 * read up to.
+	 */
+	"CREATE TABLE inmail ("
+	" id INTEGER PRIMARY KEY,"
+	" key TEXT NOT NULL UNIQUE,"
+	" message_id TEXT,"
+	" source TEXT NOT NULL,"
+	" kind TEXT NOT NULL,"
+	" action TEXT NOT NULL CHECK (action IN ('applied','rejected',"
+	"  'quarantined','ignored','review')),"
+	" reason TEXT NOT NULL,"
+	" sender TEXT, subject TEXT,"
+	" token_id INTEGER REFERENCES token(id),"
+	" object_kind TEXT, object_id INTEGER,"
+	" event_id INTEGER REFERENCES event(id),"
+	" received_at TEXT NOT NULL);"
+	"CREATE INDEX inmail_action ON inmail(action, id);"
+	"CREATE TABLE inmail_raw ("
+	" id INTEGER PRIMARY KEY REFERENCES inmail(id),"
+	" raw BLOB NOT NULL);"
+	"CREATE TABLE bounce ("
+	" id INTEGER PRIMARY KEY,"
+	" inmail_id INTEGER NOT NULL REFERENCES inmail(id),"
+	" address TEXT NOT NULL,"
+	" person_id INTEGER REFERENCES person(id),"
+	" outbox_id INTEGER REFERENCES outbox(id),"
+	" status TEXT, diagnostic TEXT,"
+	" created_at TEXT NOT NULL);"
+	"CREATE INDEX bounce_person ON bounce(person_id);"
+	"ALTER TABLE person ADD COLUMN email_failed TEXT;"
+	"CREATE TABLE imap_state ("
+	" mailbox TEXT PRIMARY KEY,"
+	" uidvalidity INTEGER NOT NULL,"
+	" last_uid INTEGER NOT NULL);";
+
 const char *const store_migrations[] = {
 	migration_1,
 	migration_2,
@@ -426,6 +467,7 @@ const char *const store_migrations[] = {
 	migration_4,
 	migration_5,
 	migration_6,
+	migration_7,
 };
 
 const int store_migration_count =

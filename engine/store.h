@@ -19,7 +19,7 @@
 #include "status.h"
 
 /* The schema version this build writes and understands. */
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 struct store;
 struct stmt;

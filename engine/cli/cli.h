@@ -44,6 +44,9 @@ struct config {
 	char *digest_hour;	/* [notify] digest_hour (0-23) */
 	char *quiet_hours;	/* [notify] quiet = HH:MM-HH:MM */
 	char *sms_spool;	/* [sms] spool: Gammu's outbox folder */
+	char *intake_maildir;	/* [intake] maildir: where replies arrive */
+	char *intake_authserv;	/* [intake] authserv: our server's
+				 * Authentication-Results name */
 	int found;		/* the file existed */
 };
 
@@ -145,6 +148,13 @@ enum majlis_status cmd_inbox(struct cli *cli, int argc, char **argv);
 enum majlis_status cmd_digest(struct cli *cli, int argc, char **argv);
 enum majlis_status cmd_feed(struct cli *cli, int argc, char **argv);
 enum majlis_status cmd_contact(struct cli *cli, int argc, char **argv);
+enum majlis_status cmd_ingest(struct cli *cli, int argc, char **argv);
+
+struct ingest_counts;
+/* Reads the intake Maildir (maildir, or majlis.conf's, or mail/inbox)
+ * and acts on what is there; show prints a line a message. */
+enum majlis_status cli_ingest(struct cli *cli, const char *maildir,
+			      int show, struct ingest_counts *c);
 
 struct outbox_counts;
 /* Prints what a flush of the outbox did (majlis send, majlis run). */

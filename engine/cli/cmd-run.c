@@ -1,10 +1,12 @@
 /*
- * cmd-run.c - majlis run: one scheduled tick. With --json, one line per
- * step (deadline, event, job) and a last "tick" line with the counts.
+ * cmd-run.c - majlis run: one scheduled tick: what arrived, then the
+ * tick, then the outbox. With --json, one line per message and per step
+ * (deadline, event, job) and a last "tick" line with the counts.
  */
 #include <string.h>
 
 #include "../clock.h"
+#include "../ingest.h"
 #include "../outbox.h"
 #include "../tick.h"
 #include "cli.h"
@@ -29,6 +31,22 @@ cmd_run(struct cli *cli, int argc, char **argv)
 	(void)argv;
 	if (argc > 1)
 		return cli_usage(cli, "run", "no arguments expected");
+	/* What arrived first: its events are applied by this tick. */
+	{
+		struct ingest_counts ic;
+
+		rc = cli_ingest(cli, NULL, cli->json, &ic);
+		if (rc == MAJLIS_OK && !cli->json && ic.seen)
+			printf("ingest: %d message%s: %d applied, %d for "
+			       "review, %d rejected, %d quarantined\n",
+			       ic.seen, ic.seen == 1 ? "" : "s",
+			       ic.by_action[INGEST_APPLIED],
+			       ic.by_action[INGEST_REVIEW],
+			       ic.by_action[INGEST_REJECTED],
+			       ic.by_action[INGEST_QUARANTINED]);
+		if (rc != MAJLIS_OK)
+			return rc;
+	}
 	rc = tick_run(&cli->e, print_step, cli, &c, &cli->err);
 	if (rc == MAJLIS_OK && !cli->json) {
 		time_format_utc(clock_now(cli->e.clock), now);

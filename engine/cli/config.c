@@ -65,7 +65,15 @@ const char config_template[] =
 	"\n"
 	"[sms]\n"
 	"; the outbox folder of Gammu's SMS daemon (files back-end)\n"
-	"spool = sms/outbox\n";
+	"spool = sms/outbox\n"
+	"\n"
+	"[intake]\n"
+	"; the Maildir replies, receipts and bounces arrive in (deliver\n"
+	"; from+t.*@domain there); by default mail/inbox\n"
+	"; maildir = /var/mail/majlis\n"
+	"; the name our own mail server gives in Authentication-Results:\n"
+	"; its DMARC and DKIM failures reject a reply\n"
+	"; authserv = mx.casablanca.ma\n";
 
 struct reader {
 	const char *p, *end;	/* what is left to read */
@@ -165,10 +173,15 @@ handler(void *user, const char *section, const char *key, const char *value)
 	} else if (!strcmp(section, "sms")) {
 		if (!strcmp(key, "spool"))
 			slot = &c->sms_spool;
+	} else if (!strcmp(section, "intake")) {
+		if (!strcmp(key, "maildir"))
+			slot = &c->intake_maildir;
+		else if (!strcmp(key, "authserv"))
+			slot = &c->intake_authserv;
 	} else {
 		error(p->err, MAJLIS_ERR_CONFIG,
 		      "%s:%d: unknown section [%s] (instance, paths, mail, "
-		      "smtp, notify, sms)",
+		      "smtp, notify, sms, intake)",
 		      p->name, p->rd.line, section);
 		p->failed = 1;
 		return 0;
@@ -299,6 +312,8 @@ config_release(struct config *cfg)
 	free(cfg->smtp_verify);
 	free(cfg->smtp_ca_file);
 	free(cfg->smtp_fingerprint);
+	free(cfg->intake_maildir);
+	free(cfg->intake_authserv);
 	free(cfg->digest_hour);
 	free(cfg->quiet_hours);
 	free(cfg->sms_spool);

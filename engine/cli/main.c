@@ -61,7 +61,9 @@ static const struct command commands[] = {
 	  "orgchart [ORG], persons, person KEY, sessions, meetings,\n"
 	  "meeting ID (with its agenda), invitations MEETING, dossiers,\n"
 	  "dossier REF, decisions, petitions, petition REF, tasks,\n"
-	  "contacts [MEETING], notifications [PERSON], events, jobs.\n" },
+	  "contacts [MEETING], inmail [ID] (what came in; --state review\n"
+	  "for what waits on a person), notifications [PERSON], events,\n"
+	  "jobs.\n" },
 	{ "run", cmd_run, CMD_INSTANCE | CMD_STORE_RW | CMD_CALENDAR | CMD_FLOWS | CMD_LOCK | CMD_DOCUMENTS | CMD_MAIL,
 	  "", "one scheduled tick: deadlines, events, due jobs, then the outbox",
 	  "Run it from cron or a systemd timer every few minutes. Two ticks\n"
@@ -172,6 +174,24 @@ static const struct command commands[] = {
 	  "channels they went out on; --unread only those not read yet.\n"
 	  "--read ID marks one read, --read all every one; reading one\n"
 	  "acknowledges it, so no reminder follows it.\n" },
+	{ "ingest", cmd_ingest,
+	  CMD_INSTANCE | CMD_STORE_RW | CMD_CALENDAR | CMD_FLOWS | CMD_LOCK | CMD_DOCUMENTS | CMD_MAIL,
+	  "[--maildir DIR]",
+	  "read and act on the replies, receipts and bounces that arrived",
+	  "Reads every message of the intake Maildir ([intake] maildir, by\n"
+	  "default mail/inbox; --maildir another) and acts on it, once: a\n"
+	  "reply to an invitation or a request for a decision (one word is\n"
+	  "enough: oui, non, peut-être, approuver, rejeter, renvoyer, in\n"
+	  "French, Arabic or English), a calendar's Accept or Decline, a\n"
+	  "read receipt, a bounce, a contact card from a civil servant. A\n"
+	  "reply counts only with a valid reply token, from the person it\n"
+	  "was sent to. Automatic replies and list mail are ignored, bad\n"
+	  "mail goes to mail/quarantine with its reason, unclear answers are\n"
+	  "kept for review (majlis show inmail --state review). Each message\n"
+	  "is moved to cur/ once done. majlis run does this first.\n"
+	  "--json: one object a message: source, message_id, kind, action\n"
+	  "(applied, rejected, quarantined, ignored, duplicate, review),\n"
+	  "reason, object, object_id.\n" },
 	{ "contact", cmd_contact, CMD_INSTANCE | CMD_STORE_RW | CMD_FLOWS,
 	  "add [--meeting ID] --as PERSON FILE...",
 	  "propose the people of contact cards (vCards) for an invitation",

@@ -1,0 +1,147 @@
+#!/bin/sh
+# Staff answer by replying: the corpus of tests/corpus/intake, each
+# message given the reply token of a real invitation or request of the
+# demo and the address of the person it was sent to, is ingested from
+# the instance's Maildir; what each does is what expected.tsv says
+# (applied, rejected, quarantined, ignored, review), and its effect is in
+# the store: answers to invitations and dossiers through their
+# mailflows, a receipt acknowledging, a bounce marking an address, a
+# contact proposed, forgeries changing nothing. Seen again, every
+# message is a duplicate and nothing changes.
+. tests/e2e/lib.sh
+PY=/usr/bin/python3
+
+NOW=2026-12-03T10:00
+expect 0 "init --demo" m init --demo
+expect 0 "the first tick sends the invitations and requests" m run
+
+C=tests/corpus/intake
+IN=$T/var/mail/inbox/new
+# Each file gets the token of a mail of its own (invitations of meeting
+# 4 to different élus, requests of the dossiers in review) and the
+# sender that mail went to, but for the forgeries' own.
+$PY - "$T/var/majlis.db" "$C" "$IN" "$T/plan" <<'PY'
+import base64, os, re, sqlite3, sys
+db, corpus, inbox, plan = sys.argv[1:5]
+con = sqlite3.connect(db)
+inv = con.execute("""SELECT o.message_id, p.email, i.id FROM outbox o
+    JOIN invitation i ON i.id = o.object_id AND o.object_kind = 'invitation'
+    JOIN person p ON p.id = o.person_id
+    WHERE o.kind = 'invitation' AND i.meeting_id = 4 ORDER BY i.id""").fetchall()
+req = con.execute("""SELECT o.message_id, p.email, d.ref FROM outbox o
+    JOIN dossier d ON d.id = o.object_id AND o.object_kind = 'dossier'
+    JOIN person p ON p.id = o.person_id
+    WHERE o.kind = 'request' AND d.state = 'in_review' ORDER BY d.id""").fetchall()
+staff = con.execute("SELECT email FROM person WHERE code = 'F002'").fetchone()[0]
+tok = lambda mid: re.match(r"[a-z]+\.([a-z2-7]{20})@", mid).group(1)
+senders = ["karima.bennani@elus.casablanca.ma", "youssef.elamrani@elus.casablanca.ma",
+           "omar.lahlou@interieur.example.ma", "abdellatif.ouazzani@elus.casablanca.ma",
+           "karim.benchekroun@casablanca.ma", "salma.tazi@elus.casablanca.ma",
+           "hanane.sabri@elus.casablanca.ma", "nadia.guessous@casablanca.ma",
+           "brahim.lahlou@casablanca.ma", "asmaa.doukkali@casablanca.ma",
+           "lahcen.berrada@casablanca.ma"]
+out = open(plan, "w")
+k = r = 0
+for line in open(os.path.join(corpus, "expected.tsv"), encoding="utf-8"):
+    if line.startswith("#") or not line.strip():
+        continue
+    f, kind, where, says, action = line.rstrip("\n").split("\t")
+    raw = open(os.path.join(corpus, f), "rb").read()
+    obj = ""
+    if says in ("approve", "reject", "return"):
+        mid, email, obj = req[r]; r += 1
+    elif f == "vcard-iphone.eml":
+        mid, email = "x.tokentokentokentoken@x", staff
+    else:
+        mid, email, obj = inv[k]; k += 1
+    def fix(b):
+        b = b.replace(b"tokentokentokentoken", tok(mid).encode())
+        if not f.startswith("forgery-display"):
+            for s in senders:
+                b = re.sub(re.escape(s.encode()), email.encode(), b,
+                           flags=re.I)
+        return b
+    # Base64 bodies (Outlook's calendar) get the same, encoded again.
+    def b64(m):
+        body = base64.b64decode(m.group(2))
+        return m.group(1) + base64.encodebytes(fix(body)) + b"\n"
+    raw = re.sub(rb"(Content-Transfer-Encoding: base64\n\n)((?:[A-Za-z0-9+/=]+\n)+)\n", b64, raw)
+    raw = fix(raw)
+    open(os.path.join(inbox, f), "wb").write(raw)
+    out.write(f"{f}\t{action}\t{obj}\t{email}\n")
+PY
+check "the corpus is in the inbox" test "$(ls "$IN" | wc -l)" -eq 24
+
+# Our server's Authentication-Results are trusted.
+printf '\n[intake]\nauthserv = mx.casablanca.ma\n' >>"$T/var/majlis.conf"
+dump >"$T/before"
+expect 0 "ingest --json" m ingest --json
+cp "$T/out" "$T/report"
+while IFS="$(printf '\t')" read -r f want obj email; do
+	got=$(json "[r['action'] for r in L if r['source'] == 'maildir new/$f'][0]" 2>/dev/null)
+	if [ "$got" = "$want" ]; then
+		ok "$f: $want"
+	else
+		not_ok "$f: $got, wanted $want ($(json "[r['reason'] for r in L if r['source'] == 'maildir new/$f'][0]" 2>/dev/null))"
+	fi
+done <"$T/plan"
+
+# The effects, in the store.
+state_of() { # FILE: the state of the object its plan names
+	obj=$(awk -F '\t' -v f="$1" '$1 == f { print $3 }' "$T/plan")
+	case $obj in
+	DOS-*) sql "SELECT state FROM dossier WHERE ref = '$obj'" ;;
+	*) sql "SELECT state FROM invitation WHERE id = $obj" ;;
+	esac
+}
+check "Gmail in French: accepted" test "$(state_of gmail-fr-accept.eml)" = accepted
+check "Gmail in Arabic: declined" test "$(state_of gmail-ar-decline.eml)" = declined
+check "Outlook in windows-1252: tentative" test "$(state_of outlook-fr-tentative.eml)" = tentative
+check "Thunderbird below the quote: accepted" test "$(state_of thunderbird-bottom-accept.eml)" = accepted
+check "Outlook in windows-1256: the dossier approved" test "$(state_of outlook-ar-approve.eml)" = approved
+check "iPhone: the dossier returned" test "$(state_of applemail-fr-return.eml)" = returned
+check "with the comment" test "$(sql "SELECT comment FROM dossier WHERE ref = '$(awk -F '\t' '$1 == "applemail-fr-return.eml" { print $3 }' "$T/plan")'")" = "il manque l'annexe financière."
+check "Google Calendar: accepted" test "$(state_of imip-google-accept.eml)" = accepted
+check "Outlook's calendar, token in ORGANIZER only: declined" test "$(state_of imip-outlook-decline-organizer.eml)" = declined
+check "with its COMMENT" sh -c "test \"\$(sqlite3 '$T/var/majlis.db' \"SELECT comment FROM invitation WHERE id = $(awk -F '\t' '$1 == "imip-outlook-decline-organizer.eml" { print $3 }' "$T/plan")\")\" = 'Je serai en déplacement.'"
+check "a COUNTER changes nothing" test "$(state_of imip-counter.eml)" = sent
+expect 0 "a tick, for the notifications the answers raised" m run
+check "but the president and the DGS are told" test "$(sql "SELECT count(*) FROM notification WHERE message = 'invitation-counter'")" -ge 2
+check "ambiguous, only in the quote, unknown: kept for review with their bytes" test "$(sql "SELECT count(*) FROM inmail m JOIN inmail_raw r ON r.id = m.id WHERE m.action = 'review'")" -eq 3
+check "ambiguous changes nothing" test "$(state_of android-ambiguous.eml)" = sent
+ids() { awk -F '\t' -v re="$1" '$1 ~ re { printf "%s%s", s, $3; s = "," }' "$T/plan"; }
+check "forgeries change nothing" test "$(sql "SELECT group_concat(state) FROM invitation WHERE id IN ($(ids '^forgery'))")" = "sent,sent"
+check "auto-replies and lists change nothing" test "$(sql "SELECT group_concat(state) FROM invitation WHERE id IN ($(ids '^(autoreply|list)'))")" = "sent,sent,sent"
+check "the receipt acknowledged the invitation" test "$(sql "SELECT count(*) FROM notification WHERE object_kind = 'invitation' AND object_id = $(awk -F '\t' '$1 == "mdn-thunderbird.eml" { print $3 }' "$T/plan") AND acknowledged_at IS NOT NULL")" -ge 1
+check "the bounce marked the address, 5.1.1" test "$(sql "SELECT email_failed FROM person WHERE email = 'mehdi.benjelloun@elus.casablanca.ma'")" = 5.1.1
+check "and told the DGS" test "$(sql "SELECT count(*) FROM notification WHERE message = 'data-error-bounce'")" -ge 1
+check "the bounce row names the message sent" test "$(sql "SELECT count(*) FROM bounce WHERE address = 'mehdi.benjelloun@elus.casablanca.ma' AND outbox_id IS NOT NULL AND status = '5.1.1'")" -eq 1
+check "the contact card proposed a guest" test "$(sql "SELECT name || ' ' || state FROM contact")" = "Omar Lahlou proposed"
+check "the hostile ones are in quarantine" test "$(ls "$T/var/mail/quarantine/new" | wc -l)" -eq 4
+check "every message moved to cur/ as done" sh -c "test \"\$(ls '$IN' | wc -l)\" -eq 0 && test \"\$(ls '$T/var/mail/inbox/cur' | grep -c ':2,S\$')\" -eq 24"
+check "each answer's token is used once" test "$(sql "SELECT count(*) FROM token WHERE used_at IS NOT NULL")" -eq 8
+check "the audit names each message" test "$(sql "SELECT count(*) FROM audit WHERE action = 'ingest'")" -eq 24
+
+# Exactly once: the same messages again change nothing.
+for f in "$T"/var/mail/inbox/cur/*; do
+	cp "$f" "$IN/again-$(basename "$f" | sed 's/:2,S$//')"
+done
+dump >"$T/before"
+expect 0 "the same messages again" m ingest --json
+check "duplicates all (the hostile ones quarantined again, once each)" \
+	test "$(json "sum(1 for r in L if r['action'] == 'duplicate')")" -eq 24
+dump >"$T/after"
+check "the store is as it was" cmp -s "$T/before" "$T/after"
+
+# majlis run reads the inbox first, and applies in the same tick.
+mid=$(sql "SELECT o.message_id FROM outbox o JOIN invitation i ON i.id = o.object_id AND o.object_kind = 'invitation' WHERE o.kind = 'invitation' AND i.meeting_id = 4 AND i.state = 'sent' ORDER BY i.id DESC LIMIT 1")
+inv=$(sql "SELECT object_id FROM outbox WHERE message_id = '$mid'")
+email=$(sql "SELECT p.email FROM invitation i JOIN person p ON p.id = i.person_id WHERE i.id = $inv")
+tok=$(echo "$mid" | sed 's/^inv\.\([a-z2-7]*\)@.*/\1/')
+printf 'From: %s\nTo: conseil+t.%s@casablanca.ma\nSubject: Re: Convocation\nMessage-ID: <run-1@x.ma>\n\nنعم\n' "$email" "$tok" >"$IN/run.eml"
+expect 0 "a tick with a reply waiting" m run
+has "$T/out" "ingest: 1 message: 1 applied" && ok "the tick says so" || not_ok "tick line"
+check "accepted in that tick" test "$(sql "SELECT state FROM invitation WHERE id = $inv")" = accepted
+expect 0 "show inmail --state review" m show inmail --state review
+check "lists what waits on a person" test "$(grep -c 'review' "$T/out")" -eq 3
+done_testing
