@@ -777,7 +777,8 @@ list_dir(const char *dir, const char *sub, char ***names)
 		(*names)[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(*names, n, sizeof(**names), cmp_names);
+	if (n)
+		qsort(*names, n, sizeof(**names), cmp_names);
 	return n;
 }
 

@@ -23,6 +23,7 @@ static const struct {
 	[MAJLIS_ERR_VERSION] = { "written by a newer majlis", EX_CONFIG },
 	[MAJLIS_ERR_REFUSED] = { "refused by the workflow", EX_DATAERR },
 	[MAJLIS_ERR_INTERNAL] = { "internal error", EX_SOFTWARE },
+	[MAJLIS_ERR_UNAVAILABLE] = { "service unavailable", EX_UNAVAILABLE },
 };
 
 const char *

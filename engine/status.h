@@ -24,6 +24,7 @@ enum majlis_status {
 	MAJLIS_ERR_VERSION,	/* data written by a newer majlis */
 	MAJLIS_ERR_REFUSED,	/* a workflow guard refused the event */
 	MAJLIS_ERR_INTERNAL,	/* a library failed in an unexpected way */
+	MAJLIS_ERR_UNAVAILABLE,	/* a server cannot be used (IMAP) */
 	MAJLIS_STATUS__COUNT
 };
 

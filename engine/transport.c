@@ -33,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tlsverify.h"
 #include "sys.h"
 
 struct transport {
@@ -120,34 +121,33 @@ plain_hex(const char *s, struct buf *out)
 /*
  * The server's certificate, once TLS is up: its SHA-256 against the
  * configured fingerprint, or else its chain of trust to ca_file (or the
- * system's authorities) and the host name it was given for. A failure
- * is permanent: sending anyway would hand the mail to anyone.
+ * system's authorities) and the host name it was given for (see
+ * tlsverify.h).
  */
-static enum transport_result
-verify_peer(const struct mail_config *mc, mailsmtp *s, struct buf *why)
+int
+tls_verify_stream(mailstream *stream, const char *host, const char *ca_file,
+		  const char *fingerprint, struct buf *why)
 {
 	unsigned char *der = NULL;
 	ssize_t n;
-	enum transport_result res = PERMANENT;
+	int res = -1;
 
-	if (!mc->verify)
-		return SENT;
-	n = mailstream_ssl_get_certificate(s->stream, &der);
+	n = mailstream_ssl_get_certificate(stream, &der);
 	if (n <= 0 || !der) {
 		buf_setf(why, "TLS: the server sent no certificate");
 		free(der);
-		return PERMANENT;
+		return -1;
 	}
-	if (mc->fingerprint) {
+	if (fingerprint) {
 		unsigned char h[crypto_hash_sha256_BYTES];
 		char hex[2 * crypto_hash_sha256_BYTES + 1];
 		struct buf want = BUF_INIT;
 
 		crypto_hash_sha256(h, der, (unsigned long long)n);
 		sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-		plain_hex(mc->fingerprint, &want);
+		plain_hex(fingerprint, &want);
 		if (want.data && !strcmp(want.data, hex))
-			res = SENT;
+			res = 0;
 		else
 			buf_setf(why, "TLS: the server's certificate is "
 				      "sha256:%s, not the configured "
@@ -158,10 +158,9 @@ verify_peer(const struct mail_config *mc, mailsmtp *s, struct buf *why)
 		gnutls_x509_crt_t crt;
 		gnutls_x509_trust_list_t tl;
 		gnutls_datum_t d = { der, (unsigned int)n };
-		gnutls_typed_vdata_st host = { GNUTLS_DT_DNS_HOSTNAME,
-					       (unsigned char *)(uintptr_t)
-						       mc->smtp_host,
-					       0 };
+		gnutls_typed_vdata_st hv = { GNUTLS_DT_DNS_HOSTNAME,
+					     (unsigned char *)(uintptr_t)host,
+					     0 };
 		unsigned int status = 0;
 		int r;
 
@@ -169,14 +168,14 @@ verify_peer(const struct mail_config *mc, mailsmtp *s, struct buf *why)
 		gnutls_x509_trust_list_init(&tl, 0);
 		r = gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER);
 		if (r >= 0)
-			r = mc->ca_file ? gnutls_x509_trust_list_add_trust_file(
-						  tl, mc->ca_file, NULL,
-						  GNUTLS_X509_FMT_PEM, 0, 0)
-					: gnutls_x509_trust_list_add_system_trust(
-						  tl, 0, 0);
+			r = ca_file ? gnutls_x509_trust_list_add_trust_file(
+					      tl, ca_file, NULL,
+					      GNUTLS_X509_FMT_PEM, 0, 0)
+				    : gnutls_x509_trust_list_add_system_trust(
+					      tl, 0, 0);
 		if (r >= 0)
 			r = gnutls_x509_trust_list_verify_crt2(
-				tl, &crt, 1, &host, 1, 0, &status, NULL);
+				tl, &crt, 1, &hv, 1, 0, &status, NULL);
 		if (r < 0) {
 			buf_setf(why, "TLS: cannot check the certificate: %s",
 				 gnutls_strerror(r));
@@ -187,16 +186,29 @@ verify_peer(const struct mail_config *mc, mailsmtp *s, struct buf *why)
 				status, GNUTLS_CRT_X509, &msg, 0);
 			buf_setf(why, "TLS: the certificate of %s is not "
 				      "trusted: %s",
-				 mc->smtp_host, msg.data ? (char *)msg.data : "");
+				 host, msg.data ? (char *)msg.data : "");
 			gnutls_free(msg.data);
 		} else {
-			res = SENT;
+			res = 0;
 		}
 		gnutls_x509_trust_list_deinit(tl, 1);
 		gnutls_x509_crt_deinit(crt);
 	}
 	free(der);
 	return res;
+}
+
+/* SMTP's use of it: a failure is permanent, since sending anyway would
+ * hand the mail to anyone. */
+static enum transport_result
+verify_peer(const struct mail_config *mc, mailsmtp *s, struct buf *why)
+{
+	if (!mc->verify)
+		return SENT;
+	return tls_verify_stream(s->stream, mc->smtp_host, mc->ca_file,
+				 mc->fingerprint, why)
+		       ? PERMANENT
+		       : SENT;
 }
 
 /*

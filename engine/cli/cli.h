@@ -47,6 +47,16 @@ struct config {
 	char *intake_maildir;	/* [intake] maildir: where replies arrive */
 	char *intake_authserv;	/* [intake] authserv: our server's
 				 * Authentication-Results name */
+	char *imap_host;	/* [intake] imap_host, imap_port, */
+	char *imap_port;	/* imap_security (starttls, tls, none), */
+	char *imap_security;	/* imap_user, imap_password or */
+	char *imap_user;	/* imap_password_file, imap_mailbox, */
+	char *imap_password;	/* imap_verify, imap_ca_file, */
+	char *imap_password_file; /* imap_fingerprint */
+	char *imap_mailbox;
+	char *imap_verify;
+	char *imap_ca_file;
+	char *imap_fingerprint;
 	int found;		/* the file existed */
 };
 
@@ -151,10 +161,15 @@ enum majlis_status cmd_contact(struct cli *cli, int argc, char **argv);
 enum majlis_status cmd_ingest(struct cli *cli, int argc, char **argv);
 
 struct ingest_counts;
-/* Reads the intake Maildir (maildir, or majlis.conf's, or mail/inbox)
- * and acts on what is there; show prints a line a message. */
+/* Reads every source of majlis.conf (the intake Maildir, or maildir;
+ * the IMAP mailbox if there is one) and acts on what is there; show
+ * prints a line a message. */
 enum majlis_status cli_ingest(struct cli *cli, const char *maildir,
 			      int show, struct ingest_counts *c);
+/* The same, from the sources asked for. */
+enum majlis_status cli_ingest_from(struct cli *cli, const char *maildir,
+				   int imap, int use_maildir, int show,
+				   struct ingest_counts *c);
 
 struct outbox_counts;
 /* Prints what a flush of the outbox did (majlis send, majlis run). */

@@ -73,7 +73,16 @@ const char config_template[] =
 	"; maildir = /var/mail/majlis\n"
 	"; the name our own mail server gives in Authentication-Results:\n"
 	"; its DMARC and DKIM failures reject a reply\n"
-	"; authserv = mx.casablanca.ma\n";
+	"; authserv = mx.casablanca.ma\n"
+	"; or an IMAP mailbox, read by UID (majlis ingest --imap, and run)\n"
+	"; imap_host = imap.casablanca.ma\n"
+	"; imap_port = 143\n"
+	"; starttls (port 143), tls (port 993) or none (loopback only)\n"
+	"; imap_security = starttls\n"
+	"; imap_user = conseil\n"
+	"; imap_password_file = /etc/majlis/imap-password\n"
+	"; imap_mailbox = INBOX\n"
+	"; imap_ca_file = /etc/majlis/imap-ca.pem\n";
 
 struct reader {
 	const char *p, *end;	/* what is left to read */
@@ -178,6 +187,26 @@ handler(void *user, const char *section, const char *key, const char *value)
 			slot = &c->intake_maildir;
 		else if (!strcmp(key, "authserv"))
 			slot = &c->intake_authserv;
+		else if (!strcmp(key, "imap_host"))
+			slot = &c->imap_host;
+		else if (!strcmp(key, "imap_port"))
+			slot = &c->imap_port;
+		else if (!strcmp(key, "imap_security"))
+			slot = &c->imap_security;
+		else if (!strcmp(key, "imap_user"))
+			slot = &c->imap_user;
+		else if (!strcmp(key, "imap_password"))
+			slot = &c->imap_password;
+		else if (!strcmp(key, "imap_password_file"))
+			slot = &c->imap_password_file;
+		else if (!strcmp(key, "imap_mailbox"))
+			slot = &c->imap_mailbox;
+		else if (!strcmp(key, "imap_verify"))
+			slot = &c->imap_verify;
+		else if (!strcmp(key, "imap_ca_file"))
+			slot = &c->imap_ca_file;
+		else if (!strcmp(key, "imap_fingerprint"))
+			slot = &c->imap_fingerprint;
 	} else {
 		error(p->err, MAJLIS_ERR_CONFIG,
 		      "%s:%d: unknown section [%s] (instance, paths, mail, "
@@ -314,6 +343,16 @@ config_release(struct config *cfg)
 	free(cfg->smtp_fingerprint);
 	free(cfg->intake_maildir);
 	free(cfg->intake_authserv);
+	free(cfg->imap_host);
+	free(cfg->imap_port);
+	free(cfg->imap_security);
+	free(cfg->imap_user);
+	free(cfg->imap_password);
+	free(cfg->imap_password_file);
+	free(cfg->imap_mailbox);
+	free(cfg->imap_verify);
+	free(cfg->imap_ca_file);
+	free(cfg->imap_fingerprint);
 	free(cfg->digest_hour);
 	free(cfg->quiet_hours);
 	free(cfg->sms_spool);

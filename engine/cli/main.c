@@ -176,19 +176,22 @@ static const struct command commands[] = {
 	  "acknowledges it, so no reminder follows it.\n" },
 	{ "ingest", cmd_ingest,
 	  CMD_INSTANCE | CMD_STORE_RW | CMD_CALENDAR | CMD_FLOWS | CMD_LOCK | CMD_DOCUMENTS | CMD_MAIL,
-	  "[--maildir DIR]",
+	  "[--maildir DIR] [--imap]",
 	  "read and act on the replies, receipts and bounces that arrived",
 	  "Reads every message of the intake Maildir ([intake] maildir, by\n"
-	  "default mail/inbox; --maildir another) and acts on it, once: a\n"
-	  "reply to an invitation or a request for a decision (one word is\n"
-	  "enough: oui, non, peut-être, approuver, rejeter, renvoyer, in\n"
-	  "French, Arabic or English), a calendar's Accept or Decline, a\n"
-	  "read receipt, a bounce, a contact card from a civil servant. A\n"
-	  "reply counts only with a valid reply token, from the person it\n"
-	  "was sent to. Automatic replies and list mail are ignored, bad\n"
-	  "mail goes to mail/quarantine with its reason, unclear answers are\n"
-	  "kept for review (majlis show inmail --state review). Each message\n"
-	  "is moved to cur/ once done. majlis run does this first.\n"
+	  "default mail/inbox; --maildir another) and of the IMAP mailbox\n"
+	  "if majlis.conf names one ([intake] imap_host ...; --imap: that\n"
+	  "one only, by UID, each marked \\Seen $MajlisDone once done), and\n"
+	  "acts on each, once: a reply to an invitation or to a request for\n"
+	  "a decision (one word is enough: oui, non, peut-être, approuver,\n"
+	  "rejeter, renvoyer, in French, Arabic or English), a calendar's\n"
+	  "Accept or Decline, a read receipt, a bounce, a contact card from\n"
+	  "a civil servant. A reply counts only with a valid reply token,\n"
+	  "from the person it was sent to. Automatic replies and list mail\n"
+	  "are ignored, bad mail goes to mail/quarantine with its reason,\n"
+	  "unclear answers are kept for review (majlis show inmail --state\n"
+	  "review). Each message is moved to cur/ once done. majlis run does\n"
+	  "this first.\n"
 	  "--json: one object a message: source, message_id, kind, action\n"
 	  "(applied, rejected, quarantined, ignored, duplicate, review),\n"
 	  "reason, object, object_id.\n" },
