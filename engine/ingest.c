@@ -298,7 +298,17 @@ acknowledge(struct act *a, const struct token_info *ti, struct buf *err)
 {
 	char now[TIME_LEN];
 
-	a->object_kind = ti->object_kind;
+	/* A name of the table of kinds, not the caller's copy (ti is on
+	 * its stack). */
+	{
+		enum object_kind k;
+
+		a->object_kind = object_kind_parse(ti->object_kind, &k) == 0
+					 ? object_kind_name(k)
+				 : !strcmp(ti->object_kind, "notification")
+					 ? "notification"
+					 : "?";
+	}
 	a->object_id = ti->object_id;
 	if (!strcmp(ti->object_kind, "notification"))
 		return notify_acknowledge(a->e, ti->object_id, err);
