@@ -159,7 +159,7 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 	$(say) BENCH $@
 	$(Q)$(CC) $(CFLAGS) -Iengine $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
 
-bench: $(BIN) $(BUILD)/bench/outbox
+bench: $(BIN) $(BUILD)/bench/outbox $(BUILD)/bench/ingest
 	@sh scripts/setup.sh bench
 	@MAJLIS=$(CURDIR)/$(BIN) BUILD=$(BUILD) sh bench/run.sh
 

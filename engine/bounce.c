@@ -28,14 +28,37 @@
 
 #include "sys.h"
 
+static int
+lower_ascii(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+/*
+ * needle (written in small letters) in hay, ASCII case folded. A loop of
+ * its own rather than strncasecmp() at each place: the bounce's texts are
+ * searched for dozens of phrases, and the call and its locale cost most
+ * of reading one.
+ */
 static const char *
 find_ci(const char *hay, const char *needle)
 {
-	size_t n = strlen(needle);
+	const unsigned char *h = (const unsigned char *)hay;
+	const unsigned char *nd = (const unsigned char *)needle;
+	int first = lower_ascii(nd[0]);
 
-	for (; *hay; hay++)
-		if (!strncasecmp(hay, needle, n))
-			return hay;
+	if (!first)
+		return hay;
+	for (; *h; h++) {
+		size_t k;
+
+		if (lower_ascii(*h) != first)
+			continue;
+		for (k = 1; nd[k] && lower_ascii(h[k]) == nd[k]; k++)
+			;
+		if (!nd[k])
+			return (const char *)h;
+	}
 	return NULL;
 }
 

@@ -74,19 +74,19 @@ precheck(const char *raw, size_t len, const struct mailin_limits *lim,
 			     "more than %d header fields", lim->max_headers);
 	/* Every multipart names itself so; more of the word than parts
 	 * allowed is too deep or too wide for libetpan's recursion. */
-	for (p = raw; p + 10 <= end;) {
-		const char *m = memchr(p, 'm', (size_t)(end - p));
-		const char *M = memchr(p, 'M', (size_t)(end - p));
+	for (p = raw; p + 10 <= end; p++) {
+		static const char word[] = "multipart/";
+		size_t k;
 
-		if (!m || (M && M < m))
-			m = M;
-		if (!m || m + 10 > end)
-			break;
-		if (!strncasecmp(m, "multipart/", 10) &&
-		    ++multiparts > (size_t)lim->max_parts)
+		/* Base64 bodies are full of m: a loop, not a call each. */
+		if ((*p | 0x20) != 'm')
+			continue;
+		for (k = 1; k < 10 && (p[k] | (k == 9 ? 0 : 0x20)) == word[k];
+		     k++)
+			;
+		if (k == 10 && ++multiparts > (size_t)lim->max_parts)
 			return error(err, MAJLIS_ERR_DATA,
 				     "more than %d multiparts", lim->max_parts);
-		p = m + 1;
 	}
 	return MAJLIS_OK;
 }
@@ -567,12 +567,21 @@ to_text(const char *charset, const char *s, size_t len, struct buf *out)
 	} else {
 		rc = text_to_utf8(charset, s, len, &u);
 	}
-	if (rc == 0)
-		for (size_t i = 0; i < u.len; i++)
-			if (u.data[i] != '\r' ||
-			    (i + 1 < u.len && u.data[i + 1] != '\n'))
-				buf_addch(out, u.data[i] == '\r' ? '\n'
-								 : u.data[i]);
+	if (rc == 0) {
+		/* CRLF and lone CR as LF, in runs rather than bytes. */
+		size_t from = 0;
+
+		buf_grow(out, u.len);
+		for (size_t i = 0; i < u.len; i++) {
+			if (u.data[i] != '\r')
+				continue;
+			buf_add(out, u.data + from, i - from);
+			if (i + 1 >= u.len || u.data[i + 1] != '\n')
+				buf_addch(out, '\n');
+			from = i + 1;
+		}
+		buf_add(out, u.data + from, u.len - from);
+	}
 	buf_release(&u);
 	return rc;
 }

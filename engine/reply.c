@@ -577,12 +577,21 @@ table_words_init(struct table_words *t, const struct phrase *table)
 		words_of(table[i].words, strlen(table[i].words), &t->w[i]);
 }
 
-static void
-table_words_release(struct table_words *t)
+/* The folded words of each vocabulary, made on first use and kept for
+ * the process: every reply is read with them. */
+static const struct table_words *
+vocabulary(enum reply_vocabulary v)
 {
-	for (size_t i = 0; i < t->n; i++)
-		words_free(&t->w[i]);
-	free(t->w);
+	static struct table_words cache[2];
+	static int made[2];
+	int i = v == REPLY_DOSSIER;
+
+	if (!made[i]) {
+		table_words_init(&cache[i], i ? dossier_words
+					      : invitation_words);
+		made[i] = 1;
+	}
+	return &cache[i];
 }
 
 /* The phrases found in words, the longest at each place. */
@@ -696,7 +705,7 @@ skip_punct(const char *s)
 void
 reply_read(const char *text, enum reply_vocabulary v, struct reply_reading *r)
 {
-	struct table_words t;
+	const struct table_words *t = vocabulary(v);
 	enum reply_decision d = REPLY_NONE, qd = REPLY_NONE;
 	size_t lead = 0, qlead;
 	int got;
@@ -704,10 +713,8 @@ reply_read(const char *text, enum reply_vocabulary v, struct reply_reading *r)
 	memset(r, 0, sizeof(*r));
 	buf_init(&r->comment);
 	buf_init(&r->written);
-	table_words_init(&t, v == REPLY_DOSSIER ? dossier_words
-						: invitation_words);
 	reply_own_text(text, &r->written);
-	got = decide(r->written.data, &t, &d, &lead);
+	got = decide(r->written.data, t, &d, &lead);
 	if (got > 0) {
 		/* The comment: what follows the word, or all of it. */
 		buf_addstr(&r->comment, skip_punct(r->written.data + lead));
@@ -717,11 +724,10 @@ reply_read(const char *text, enum reply_vocabulary v, struct reply_reading *r)
 		r->outcome = REPLY_AMBIGUOUS;
 	} else {
 		/* Nothing written decides: is it in the quote? */
-		r->outcome = decide(text, &t, &qd, &qlead) != 0
+		r->outcome = decide(text, t, &qd, &qlead) != 0
 				     ? REPLY_ONLY_IN_QUOTE
 				     : REPLY_NO_DECISION;
 	}
-	table_words_release(&t);
 }
 
 void
