@@ -11,8 +11,21 @@ rm -rf var
 "$bin" -C var event contact 1 invite --as F001 --set given_ar=عمر --set family_ar=لحلو >/dev/null
 "$bin" -C var run
 "$bin" -C var digest --force
+# Some of them answer by mail, as their clients write (French, Arabic,
+# a calendar's Accept, a receipt), with a bounce, an out-of-office, an
+# unclear answer, a forgery and a broken message among them: the next
+# tick reads the inbox and acts on what it may.
+/usr/bin/python3 scripts/mail-replies.py var/majlis.db tests/corpus/intake \
+	var/mail/inbox/new var/out/replies.tsv gmail-fr-accept.eml \
+	gmail-ar-decline.eml imip-google-accept.eml outlook-ar-approve.eml \
+	applemail-fr-return.eml mdn-thunderbird.eml dsn-postfix.eml \
+	autoreply-fr.eml android-ambiguous.eml forgery-display-name.eml \
+	hostile-nul-header.eml
+"$bin" -C var run >/dev/null
 echo
 "$bin" -C var show
+echo
+"$bin" -C var show inmail
 echo
 "$bin" -C var archive list
 # The minutes of the last sitting, for a person to open.
@@ -37,6 +50,8 @@ French, are in var/out/$pv.pdf (and .docx). Look around:
   ./majlis show dossiers --late       dossiers past their due date
   ./majlis show notifications E0001   what the president was told
   ./majlis show contacts              guests proposed from phone contacts (vCards)
+  ./majlis show inmail                the mail that came in, and what was done with it
+  ./majlis show invitations 4         who answered, by mail or from their calendar
   ./majlis digest --preview E0001     the president's digest of today (all: var/mail/outbox)
   ./majlis audit meeting 4            the history of a meeting, with causes
   ./majlis archive list               the documents issued, by register number

@@ -17,59 +17,9 @@ expect 0 "the first tick sends the invitations and requests" m run
 
 C=tests/corpus/intake
 IN=$T/var/mail/inbox/new
-# Each file gets the token of a mail of its own (invitations of meeting
-# 4 to different élus, requests of the dossiers in review) and the
-# sender that mail went to, but for the forgeries' own.
-$PY - "$T/var/majlis.db" "$C" "$IN" "$T/plan" <<'PY'
-import base64, os, re, sqlite3, sys
-db, corpus, inbox, plan = sys.argv[1:5]
-con = sqlite3.connect(db)
-inv = con.execute("""SELECT o.message_id, p.email, i.id FROM outbox o
-    JOIN invitation i ON i.id = o.object_id AND o.object_kind = 'invitation'
-    JOIN person p ON p.id = o.person_id
-    WHERE o.kind = 'invitation' AND i.meeting_id = 4 ORDER BY i.id""").fetchall()
-req = con.execute("""SELECT o.message_id, p.email, d.ref FROM outbox o
-    JOIN dossier d ON d.id = o.object_id AND o.object_kind = 'dossier'
-    JOIN person p ON p.id = o.person_id
-    WHERE o.kind = 'request' AND d.state = 'in_review' ORDER BY d.id""").fetchall()
-staff = con.execute("SELECT email FROM person WHERE code = 'F002'").fetchone()[0]
-tok = lambda mid: re.match(r"[a-z]+\.([a-z2-7]{20})@", mid).group(1)
-senders = ["karima.bennani@elus.casablanca.ma", "youssef.elamrani@elus.casablanca.ma",
-           "omar.lahlou@interieur.example.ma", "abdellatif.ouazzani@elus.casablanca.ma",
-           "karim.benchekroun@casablanca.ma", "salma.tazi@elus.casablanca.ma",
-           "hanane.sabri@elus.casablanca.ma", "nadia.guessous@casablanca.ma",
-           "brahim.lahlou@casablanca.ma", "asmaa.doukkali@casablanca.ma",
-           "lahcen.berrada@casablanca.ma"]
-out = open(plan, "w")
-k = r = 0
-for line in open(os.path.join(corpus, "expected.tsv"), encoding="utf-8"):
-    if line.startswith("#") or not line.strip():
-        continue
-    f, kind, where, says, action = line.rstrip("\n").split("\t")
-    raw = open(os.path.join(corpus, f), "rb").read()
-    obj = ""
-    if says in ("approve", "reject", "return"):
-        mid, email, obj = req[r]; r += 1
-    elif f == "vcard-iphone.eml":
-        mid, email = "x.tokentokentokentoken@x", staff
-    else:
-        mid, email, obj = inv[k]; k += 1
-    def fix(b):
-        b = b.replace(b"tokentokentokentoken", tok(mid).encode())
-        if not f.startswith("forgery-display"):
-            for s in senders:
-                b = re.sub(re.escape(s.encode()), email.encode(), b,
-                           flags=re.I)
-        return b
-    # Base64 bodies (Outlook's calendar) get the same, encoded again.
-    def b64(m):
-        body = base64.b64decode(m.group(2))
-        return m.group(1) + base64.encodebytes(fix(body)) + b"\n"
-    raw = re.sub(rb"(Content-Transfer-Encoding: base64\n\n)((?:[A-Za-z0-9+/=]+\n)+)\n", b64, raw)
-    raw = fix(raw)
-    open(os.path.join(inbox, f), "wb").write(raw)
-    out.write(f"{f}\t{action}\t{obj}\t{email}\n")
-PY
+# Each file gets the token of a mail of its own and the address it went
+# to, but for the forgeries (scripts/mail-replies.py).
+$PY scripts/mail-replies.py "$T/var/majlis.db" "$C" "$IN" "$T/plan"
 check "the corpus is in the inbox" test "$(ls "$IN" | wc -l)" -eq 24
 
 # Our server's Authentication-Results are trusted.
