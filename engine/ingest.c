@@ -26,9 +26,13 @@
 #include "audit.h"
 #include "clock.h"
 #include "contact.h"
+#include "fold.h"
 #include "flow.h"
+#include "mailout.h"
+#include "mime.h"
 #include "notify.h"
 #include "objects.h"
+#include "outbox.h"
 #include "reply.h"
 #include "store.h"
 #include "sys.h"
@@ -549,6 +553,271 @@ do_dsn(struct act *a, struct buf *err)
 	return rc;
 }
 
+
+/* Forms. */
+
+/* The body a form names (folded: its code, its name, the end of its
+ * name: "Maârif", "المعاريف"), else 0. */
+static int64_t
+form_body(struct engine *e, const char *name)
+{
+	struct stmt *s = store_prepare(
+		e->store, "SELECT id, code, name_fr, name_ar FROM body ORDER BY id");
+	struct buf want = BUF_INIT, have = BUF_INIT;
+	int64_t found = 0;
+
+	fold_key(name, strlen(name), &want);
+	buf_rtrim(&want);
+	while (!found && stmt_step(s) == 1) {
+		for (int col = 1; col <= 3 && !found; col++) {
+			const char *v = stmt_text(s, col);
+			size_t n;
+
+			buf_reset(&have);
+			fold_key(v, strlen(v), &have);
+			n = have.len;
+			if (!strcmp(have.data, want.data) ||
+			    (n > want.len && want.len >= 3 &&
+			     !strcmp(have.data + n - want.len, want.data) &&
+			     strchr(" '", have.data[n - want.len - 1])))
+				found = stmt_int(s, 0);
+		}
+	}
+	stmt_done(s);
+	buf_release(&want);
+	buf_release(&have);
+	return found;
+}
+
+/* A mail to the sender of a form: what to fix, or the reference it was
+ * given; in the form's language first. Queued in the open transaction;
+ * only ever to a sender our server vouches for. */
+static enum majlis_status
+answer_form(struct act *a, const char *ref, struct buf *err)
+{
+	const struct mail_config *mc = a->e->mail;
+	const struct form *f = &a->ev->form;
+	struct buf fr = BUF_INIT, ar = BUF_INIT, text = BUF_INIT;
+	struct buf subject = BUF_INIT, raw = BUF_INIT, msgid = BUF_INIT;
+	const char *at;
+	struct mime_message mm;
+	struct mime_header h[MIME_SYSTEM_HEADERS];
+	struct outbox_msg om;
+	int64_t now = clock_now(a->e->clock), row;
+	enum majlis_status rc;
+
+	if (!mc || !mc->from || !(at = strchr(mc->from, '@')))
+		return MAJLIS_OK;
+	if (ref) {
+		buf_addf(&fr, "Votre %s a été enregistré%s sous la référence %s. "
+			      "Elle sera examinée et vous serez informé(e) de "
+			      "la suite.\n",
+			 f->kind == FORM_PETITION ? "pétition" : "dossier",
+			 f->kind == FORM_PETITION ? "e" : "", ref);
+		buf_addf(&ar, "تم تسجيل %s تحت المرجع %s. ستتم دراستها "
+			      "وسيتم إخباركم بما يترتب عنها.\n",
+			 f->kind == FORM_PETITION ? "عريضتكم" : "ملفكم", ref);
+	} else {
+		buf_addstr(&fr, "Votre formulaire n'a pas pu être enregistré. "
+				"Corrigez ces points puis renvoyez-le :\n");
+		buf_addstr(&ar, "تعذر تسجيل استمارتكم. يرجى تصحيح النقط التالية "
+				"ثم إعادة إرسالها:\n");
+		for (size_t i = 0; i < f->nerrors; i++) {
+			buf_addf(&fr, "- %s\n", f->errors[i].fr);
+			buf_addf(&ar, "- %s\n", f->errors[i].ar);
+		}
+	}
+	if (a->ev->arabic)
+		buf_addf(&text, "%s\n%s", ar.data, fr.data);
+	else
+		buf_addf(&text, "%s\n%s", fr.data, ar.data);
+	buf_addf(&subject, "%s — %s",
+		 a->ev->arabic ? (ref ? "تم التسجيل" : "استمارة غير مكتملة")
+			       : (ref ? "Enregistré" : "Formulaire incomplet"),
+		 a->ev->arabic ? (ref ? "Enregistré" : "Formulaire incomplet")
+			       : (ref ? "تم التسجيل" : "استمارة غير مكتملة"));
+	buf_addf(&msgid, "frm.%lld%s", (long long)a->row, at);
+	memset(&mm, 0, sizeof(mm));
+	mm.from = (struct mime_addr){ a->ev->arabic ? mc->name_ar : mc->name_fr,
+				      mc->from };
+	mm.to = (struct mime_addr){ NULL, a->ev->sender };
+	mm.subject = subject.data;
+	mm.date = now;
+	mm.date_offset = mailout_offset(a->e, now);
+	mm.message_id = msgid.data;
+	mm.in_reply_to = a->ev->message_id;
+	mm.language = a->ev->arabic ? "ar" : "fr";
+	mm.text = text.data;
+	mm.headers = h;
+	mm.nheaders = mime_system_headers(h, "inmail", 0, NULL);
+	/* An answer to a person's mail, not mail of our own motion. */
+	h[0].value = "auto-replied";
+	rc = mime_build(&mm, &raw, err);
+	if (rc == MAJLIS_OK) {
+		memset(&om, 0, sizeof(om));
+		om.channel = CHANNEL_EMAIL;
+		om.kind = "form-answer";
+		om.message_id = msgid.data;
+		om.recipient = a->ev->sender;
+		om.sender = mc->from;
+		om.subject = subject.data;
+		om.object_kind = "inmail";
+		om.object_id = a->row;
+		om.raw = raw.data;
+		om.len = raw.len;
+		om.not_before = outbox_after_quiet(a->e, now);
+		rc = outbox_queue(a->e, &om, &row, err);
+	}
+	buf_release(&fr);
+	buf_release(&ar);
+	buf_release(&text);
+	buf_release(&subject);
+	buf_release(&raw);
+	buf_release(&msgid);
+	return rc;
+}
+
+static enum majlis_status
+new_ref(struct engine *e, const char *counter, const char *prefix,
+	struct buf *ref, struct buf *err)
+{
+	int year = clock_local_date(e->clock, clock_now(e->clock)).y;
+	struct buf name = BUF_INIT;
+	int64_t seq = 0;
+	enum majlis_status rc;
+
+	buf_addf(&name, "%s/%d", counter, year);
+	rc = store_counter_next(e->store, err, name.data, &seq);
+	if (rc == MAJLIS_OK)
+		buf_addf(ref, "%s-%d-%04lld", prefix, year, (long long)seq);
+	buf_release(&name);
+	return rc;
+}
+
+static enum majlis_status
+do_form(struct act *a, struct buf *err)
+{
+	struct form *f = &a->ev->form;
+	struct buf ref = BUF_INIT;
+	char now[TIME_LEN];
+	int64_t body = 0, owner = 0, staff = 0, due = 0;
+	enum majlis_status rc = MAJLIS_OK;
+
+	if (a->ev->auth_failed) {
+		act_set(a, INGEST_REJECTED,
+			"our mail server found its DMARC or DKIM signature "
+			"false");
+		return MAJLIS_OK;
+	}
+	time_format_utc(clock_now(a->e->clock), now);
+	/* What the names point at. */
+	if (f->body && !(body = form_body(a->e, f->body)))
+		form_error_add(f, "body",
+			       "Arrondissement : l'un des seize arrondissements de "
+			       "Casablanca, ou « Commune ».",
+			       "المقاطعة: إحدى مقاطعات الدار البيضاء الست عشرة، "
+			       "أو «الجماعة».");
+	if (!body)
+		store_get_int(a->e->store, NULL, &body,
+			      "SELECT id FROM body WHERE kind = 'commune'"
+			      " ORDER BY id LIMIT 1", NULL);
+	if (f->kind == FORM_DOSSIER) {
+		/* Dossiers are the administration's: only its staff. */
+		if (store_get_int(a->e->store, NULL, &staff,
+				  "SELECT id FROM person WHERE email = ?1"
+				  " AND kind = 'fonctionnaire'",
+				  "s", a->ev->sender) != MAJLIS_OK ||
+		    !staff) {
+			act_set(a, INGEST_REJECTED,
+				"a dossier from %s, who is not a civil servant "
+				"of the Commune",
+				a->ev->sender ? a->ev->sender : "nobody");
+			return MAJLIS_OK;
+		}
+		if (f->owner &&
+		    (store_get_int(a->e->store, NULL, &owner,
+				   "SELECT id FROM person WHERE code = ?1", "s",
+				   f->owner) != MAJLIS_OK ||
+		     !owner))
+			form_error_add(f, "owner",
+				       "Responsable : aucune personne n'a ce "
+				       "matricule.",
+				       "المسؤول: لا يوجد شخص بهذا الرقم.");
+		if (f->due && clock_parse(a->e->clock, f->due, &due))
+			form_error_add(f, "due",
+				       "Échéance : une date comme 2027-01-15.",
+				       "الأجل: تاريخ مثل 2027-01-15.");
+	}
+	if (f->nerrors) {
+		/* Answered only to a sender our server vouches for: no
+		 * backscatter to a forged From. */
+		if (a->ev->auth_passed && a->ev->sender) {
+			rc = answer_form(a, NULL, err);
+			act_set(a, INGEST_REJECTED,
+				"a form with %zu field%s to fix: the sender is "
+				"told which",
+				f->nerrors, f->nerrors == 1 ? "" : "s");
+		} else {
+			act_set(a, INGEST_REVIEW,
+				"a form with %zu field%s to fix (%s), from a "
+				"sender no server vouches for: not answered",
+				f->nerrors, f->nerrors == 1 ? "" : "s",
+				f->errors[0].field);
+		}
+		return rc;
+	}
+	if (f->kind == FORM_PETITION) {
+		const char *initial =
+			flow_initial(flowset_flow(a->e->flows, OBJ_PETITION));
+
+		rc = new_ref(a->e, "petition", "PET", &ref, err);
+		if (rc == MAJLIS_OK)
+			rc = store_exec(
+				a->e->store, err,
+				"INSERT INTO petition(ref, body_id, kind, title_fr,"
+				" title_ar, lead_name, lead_email, lead_phone,"
+				" signatures, received_at, state, state_since,"
+				" created_at)"
+				" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+				" ?11, ?10, ?10)",
+				"sisssss" "s" "iss", ref.data, body, f->type,
+				f->title_fr, f->title_ar, f->lead,
+				f->email ? f->email : a->ev->sender, f->phone,
+				(int64_t)(f->signatures > 0 ? f->signatures : 0),
+				now, initial);
+		a->object_kind = "petition";
+	} else {
+		const char *initial =
+			flow_initial(flowset_flow(a->e->flows, OBJ_DOSSIER));
+		char due_text[TIME_LEN];
+
+		if (due)
+			time_format_utc(due, due_text);
+		rc = new_ref(a->e, "dossier", "DOS", &ref, err);
+		if (rc == MAJLIS_OK)
+			rc = store_exec(
+				a->e->store, err,
+				"INSERT INTO dossier(ref, kind, title_fr, title_ar,"
+				" body_id, owner_id, due_at, state, state_since,"
+				" created_at)"
+				" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+				"ssssii" "sss", ref.data, f->type, f->title_fr,
+				f->title_ar, body, owner, due ? due_text : NULL,
+				initial, now);
+		a->object_kind = "dossier";
+		a->person_id = staff;
+	}
+	if (rc == MAJLIS_OK) {
+		a->object_id = store_last_id(a->e->store);
+		act_set(a, INGEST_APPLIED, "%s %s recorded", a->object_kind,
+			ref.data);
+		if (a->ev->auth_passed && a->ev->sender)
+			rc = answer_form(a, ref.data, err);
+	}
+	buf_release(&ref);
+	return rc;
+}
+
 /* What the event asks, decided and done in the open transaction. */
 static enum majlis_status
 decide(struct act *a, struct buf *err)
@@ -578,6 +847,8 @@ decide(struct act *a, struct buf *err)
 		return do_vcard(a, err);
 	case INTAKE_TEXT_REPLY:
 		return do_text(a, err);
+	case INTAKE_FORM:
+		return do_form(a, err);
 	default:
 		act_set(a, INGEST_REVIEW, "%s", ev->reason);
 		return MAJLIS_OK;

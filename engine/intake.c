@@ -15,6 +15,7 @@
 
 #include "reply.h"
 #include "sys.h"
+#include "text.h"
 
 /* Whether s starts with a token's 20 base32 letters (any case). */
 static int
@@ -187,6 +188,27 @@ auth_failed(const struct mailin *m, const char *authserv)
 	return 0;
 }
 
+/* The same, saying dmarc=pass or dkim=pass: the From can be trusted to
+ * be who sent it, so an answer to it is no backscatter. */
+static int
+auth_passed(const struct mailin *m, const char *authserv)
+{
+	if (!authserv)
+		return 0;
+	for (size_t i = 0; i < m->nauth; i++) {
+		const char *v = m->auth_results[i];
+		size_t n = strlen(authserv);
+
+		while (*v == ' ')
+			v++;
+		if (strncasecmp(v, authserv, n) || (v[n] != ';' && v[n] != ' '))
+			continue;
+		if (contains_ci(v, "dmarc=pass") || contains_ci(v, "dkim=pass"))
+			return 1;
+	}
+	return 0;
+}
+
 static int
 from_us(const struct mailin *m, const char *own)
 {
@@ -320,6 +342,25 @@ find_calendar(const struct mailin *m)
 	return NULL;
 }
 
+/* A form in the body, else in a text attachment. */
+static int
+find_form(const struct mailin *m, const struct buf *body, struct form *f)
+{
+	if (form_read(body->data, f))
+		return 1;
+	form_release(f);
+	for (size_t i = 0; i < m->nparts; i++) {
+		const struct mailin_part *p = &m->parts[i];
+
+		if (p->is_text && p->attachment &&
+		    !strcmp(p->type, "text/plain") &&
+		    form_read(p->body.data, f))
+			return 1;
+		form_release(f);
+	}
+	return 0;
+}
+
 /* The text of a reply: the first plain text part that is not an
  * attachment nor inside an enclosed message, else the HTML's text. */
 static void
@@ -371,6 +412,7 @@ intake_classify(const char *raw, size_t len, const struct intake_config *cfg,
 				     !strcmp(m.precedence, "junk")));
 	ev->loop = from_us(&m, cfg->own);
 	ev->auth_failed = auth_failed(&m, cfg->authserv);
+	ev->auth_passed = !ev->auth_failed && auth_passed(&m, cfg->authserv);
 	find_token(&m, cfg, ev);
 
 	if (bounce_read(&m, &ev->bounce)) {
@@ -418,10 +460,19 @@ intake_classify(const char *raw, size_t len, const struct intake_config *cfg,
 		snprintf(ev->reason, sizeof(ev->reason), "a contact card");
 	} else {
 		reply_text(&m, &ev->text);
+		ev->arabic = text_has_arabic(ev->text.data);
 		if (ev->token[0]) {
 			ev->kind = INTAKE_TEXT_REPLY;
 			snprintf(ev->reason, sizeof(ev->reason),
 				 "a reply (token in %s)", ev->token_in);
+		} else if (find_form(&m, &ev->text, &ev->form)) {
+			ev->kind = INTAKE_FORM;
+			snprintf(ev->reason, sizeof(ev->reason),
+				 "a %s form, %zu field%s to fix",
+				 ev->form.kind == FORM_PETITION ? "petition"
+								: "dossier",
+				 ev->form.nerrors,
+				 ev->form.nerrors == 1 ? "" : "s");
 		} else {
 			ev->kind = INTAKE_UNKNOWN;
 			snprintf(ev->reason, sizeof(ev->reason),
@@ -444,6 +495,7 @@ intake_event_release(struct intake_event *ev)
 	bounce_release(&ev->bounce);
 	free(ev->original_id);
 	buf_release(&ev->vcard);
+	form_release(&ev->form);
 	memset(ev, 0, sizeof(*ev));
 }
 
@@ -458,6 +510,7 @@ intake_kind_name(enum intake_kind k)
 		[INTAKE_AUTO_REPLY] = "auto-reply",
 		[INTAKE_VCARD] = "vcard",
 		[INTAKE_TEXT_REPLY] = "text-reply",
+		[INTAKE_FORM] = "form",
 		[INTAKE_UNKNOWN] = "unknown",
 	};
 

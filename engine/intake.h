@@ -16,6 +16,9 @@
  *                English): never acted upon, never answered
  *   vcard        a contact card, attached or as the body
  *   text-reply   a person's reply carrying one of our reply tokens
+ *   form         a petition or a dossier with labelled fields (form.h),
+ *                in the body or a text attachment, checked field by
+ *                field
  *   unknown      anything else, for a person to look at
  * and the reply token it carries (DESIGN.md): in a plus-address to us
  * (To, Cc, Delivered-To, X-Original-To; an iMIP REPLY's ORGANIZER), else
@@ -28,6 +31,7 @@
 
 #include "bounce.h"
 #include "buf.h"
+#include "form.h"
 #include "ical.h"
 #include "mailin.h"
 #include "status.h"
@@ -41,6 +45,7 @@ enum intake_kind {
 	INTAKE_AUTO_REPLY,
 	INTAKE_VCARD,
 	INTAKE_TEXT_REPLY,
+	INTAKE_FORM,
 	INTAKE_UNKNOWN,
 };
 
@@ -65,6 +70,7 @@ struct intake_event {
 	int loop;		/* our own mail come back (X-Loop, our
 				 * address as sender) */
 	int auth_failed;	/* our server says DMARC or DKIM failed */
+	int auth_passed;	/* our server says DMARC or DKIM passed */
 	char *subject;		/* decoded */
 	struct buf text;	/* text-reply: the text of the reply (plain
 				 * text, else the HTML's), as written, with
@@ -74,6 +80,8 @@ struct intake_event {
 	char *original_id;	/* mdn: the message it acknowledges */
 	char disposition[32];	/* mdn: "displayed", "deleted", ... */
 	struct buf vcard;	/* vcard: the card's bytes */
+	struct form form;	/* form: what it says, and its errors */
+	int arabic;		/* its text is written in Arabic */
 	char reason[256];	/* why the kind was chosen, for the report */
 };
 

@@ -71,6 +71,14 @@ check_file(const char *file, const char *kind, const char *where,
 		assert_string_equal(ev.disposition, says);
 		assert_string_equal(ev.original_id,
 				    "ntf." TOKEN "@casablanca.ma");
+	} else if (ev.kind == INTAKE_FORM) {
+		char got[32];
+
+		snprintf(got, sizeof(got), "%s:%zu",
+			 ev.form.kind == FORM_PETITION ? "petition" : "dossier",
+			 ev.form.nerrors);
+		if (strcmp(got, says))
+			fail_msg("%s: %s, not %s", file, got, says);
 	} else if (ev.kind == INTAKE_DSN) {
 		assert_int_equal(ev.bounce.n, 1);
 		assert_string_equal(ev.bounce.rcpt[0].status, says);
@@ -107,7 +115,7 @@ test_corpus(void **state)
 		check_file(f[0], f[1], f[2], f[3]);
 		files++;
 	}
-	assert_int_equal(files, 24);
+	assert_int_equal(files, 28);
 	buf_release(&tsv);
 }
 
