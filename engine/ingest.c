@@ -23,9 +23,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "archive.h"
 #include "audit.h"
 #include "clock.h"
 #include "contact.h"
+#include "document.h"
 #include "fold.h"
 #include "flow.h"
 #include "mailout.h"
@@ -341,6 +343,72 @@ do_mdn(struct act *a, struct buf *err)
 	return rc;
 }
 
+
+/*
+ * The files that came with an answer or a form, filed in the archive
+ * with the dossier or petition they belong to, one attachment each
+ * (PJ-YEAR-NNNN), known by the message and the file's place in it.
+ */
+static enum majlis_status
+file_attachments(struct act *a, int64_t dossier, int64_t petition,
+		 struct buf *err)
+{
+	struct archive *ar;
+	enum majlis_status rc = MAJLIS_OK;
+
+	if (!a->ev->nfiles)
+		return MAJLIS_OK;
+	ar = documents_archive(a->e, err);
+	if (!ar)
+		return err->len ? MAJLIS_ERR_IO : MAJLIS_OK;
+	for (size_t i = 0; i < a->ev->nfiles && rc == MAJLIS_OK; i++) {
+		const struct intake_file *f = &a->ev->files[i];
+		struct archive_entry en;
+		struct archive_file af;
+		struct archive_doc doc;
+		struct buf subject = BUF_INIT, tfr = BUF_INIT, tar = BUF_INIT;
+		char format[32];
+		int version, created;
+
+		buf_addf(&subject, "mail:%s/%zu", a->key, i + 1);
+		buf_addf(&tfr, "Pièce jointe de %s : %s", a->ev->sender,
+			 f->name[0] ? f->name : f->type);
+		buf_addf(&tar, "مرفق من %s: %s", a->ev->sender,
+			 f->name[0] ? f->name : f->type);
+		archive_file_format(f->name, f->data.data, f->data.len, format);
+		memset(&en, 0, sizeof(en));
+		en.kind = "attachment";
+		en.prefix = "PJ";
+		en.subject = subject.data;
+		en.year = clock_local_date(a->e->clock, clock_now(a->e->clock)).y;
+		en.title_fr = tfr.data;
+		en.title_ar = tar.data;
+		en.dossier_id = dossier;
+		en.petition_id = petition;
+		memset(&af, 0, sizeof(af));
+		af.format = format;
+		af.lang = "";
+		af.data = f->data.data;
+		af.len = f->data.len;
+		af.filename = f->name[0] ? f->name : NULL;
+		rc = archive_attach(ar, NULL, &en, &af, 1, "mail",
+				    clock_now(a->e->clock), &doc, &version,
+				    &created, err);
+		/* A file the archive refuses (a txt that is not UTF-8) is
+		 * not a reason to lose the answer: said, not fatal. */
+		if (rc == MAJLIS_ERR_DATA) {
+			buf_addf(&a->reason, " (file %s not filed: %s)",
+				 f->name, err->data);
+			buf_reset(err);
+			rc = MAJLIS_OK;
+		}
+		buf_release(&subject);
+		buf_release(&tfr);
+		buf_release(&tar);
+	}
+	return rc;
+}
+
 static enum majlis_status
 do_text(struct act *a, struct buf *err)
 {
@@ -408,6 +476,8 @@ do_text(struct act *a, struct buf *err)
 		a->object_kind = object_kind_name(kind);
 		a->object_id = ti.object_id;
 	}
+	if (rc == MAJLIS_OK && dossier)
+		rc = file_attachments(a, ti.object_id, 0, err);
 	reply_release(&r);
 	return rc;
 }
@@ -811,7 +881,11 @@ do_form(struct act *a, struct buf *err)
 		a->object_id = store_last_id(a->e->store);
 		act_set(a, INGEST_APPLIED, "%s %s recorded", a->object_kind,
 			ref.data);
-		if (a->ev->auth_passed && a->ev->sender)
+		rc = file_attachments(a,
+				      f->kind == FORM_DOSSIER ? a->object_id : 0,
+				      f->kind == FORM_PETITION ? a->object_id : 0,
+				      err);
+		if (rc == MAJLIS_OK && a->ev->auth_passed && a->ev->sender)
 			rc = answer_form(a, ref.data, err);
 	}
 	buf_release(&ref);

@@ -342,6 +342,32 @@ find_calendar(const struct mailin *m)
 	return NULL;
 }
 
+/* The files that came with a reply or a form: attachments, and named
+ * parts that are not its text; not the calendar, not an enclosed
+ * message. */
+static void
+keep_files(const struct mailin *m, struct intake_event *ev)
+{
+	for (size_t i = 0; i < m->nparts; i++) {
+		const struct mailin_part *p = &m->parts[i];
+		struct intake_file *f;
+
+		if (!p->attachment && !p->filename)
+			continue;
+		if (!strcmp(p->type, "text/calendar") ||
+		    !strcmp(p->type, "application/ics") ||
+		    !strncmp(p->type, "message/", 8) || !p->body.len)
+			continue;
+		ev->files = xrealloc(ev->files,
+				     (ev->nfiles + 1) * sizeof(*ev->files));
+		f = &ev->files[ev->nfiles++];
+		f->name = xstrdup(p->filename ? p->filename : "");
+		f->type = xstrdup(p->type);
+		buf_init(&f->data);
+		buf_add(&f->data, p->body.data, p->body.len);
+	}
+}
+
 /* A form in the body, else in a text attachment. */
 static int
 find_form(const struct mailin *m, const struct buf *body, struct form *f)
@@ -461,6 +487,7 @@ intake_classify(const char *raw, size_t len, const struct intake_config *cfg,
 	} else {
 		reply_text(&m, &ev->text);
 		ev->arabic = text_has_arabic(ev->text.data);
+		keep_files(&m, ev);
 		if (ev->token[0]) {
 			ev->kind = INTAKE_TEXT_REPLY;
 			snprintf(ev->reason, sizeof(ev->reason),
@@ -496,6 +523,12 @@ intake_event_release(struct intake_event *ev)
 	free(ev->original_id);
 	buf_release(&ev->vcard);
 	form_release(&ev->form);
+	for (size_t i = 0; i < ev->nfiles; i++) {
+		free(ev->files[i].name);
+		free(ev->files[i].type);
+		buf_release(&ev->files[i].data);
+	}
+	free(ev->files);
 	memset(ev, 0, sizeof(*ev));
 }
 

@@ -57,6 +57,13 @@ struct intake_config {
 	const struct mailin_limits *limits; /* or NULL for the defaults */
 };
 
+/* A file that came with the message. */
+struct intake_file {
+	char *name;		/* its file name, or "" */
+	char *type;		/* "application/pdf" */
+	struct buf data;
+};
+
 struct intake_event {
 	enum intake_kind kind;
 	char token[TOKEN_LEN + 1]; /* the token found, lower case, or "" */
@@ -81,6 +88,8 @@ struct intake_event {
 	char disposition[32];	/* mdn: "displayed", "deleted", ... */
 	struct buf vcard;	/* vcard: the card's bytes */
 	struct form form;	/* form: what it says, and its errors */
+	struct intake_file *files; /* text-reply, form: the attachments */
+	size_t nfiles;
 	int arabic;		/* its text is written in Arabic */
 	char reason[256];	/* why the kind was chosen, for the report */
 };

@@ -67,6 +67,10 @@ check "the bounce marked the address, 5.1.1" test "$(sql "SELECT email_failed FR
 check "and told the DGS" test "$(sql "SELECT count(*) FROM notification WHERE message = 'data-error-bounce'")" -ge 1
 check "the bounce row names the message sent" test "$(sql "SELECT count(*) FROM bounce WHERE address = 'mehdi.benjelloun@elus.casablanca.ma' AND outbox_id IS NOT NULL AND status = '5.1.1'")" -eq 1
 check "the contact card proposed a guest" test "$(sql "SELECT name || ' ' || state FROM contact")" = "Omar Lahlou proposed"
+ref=$(awk -F '\t' '$1 == "applemail-fr-return.eml" { print $3 }' "$T/plan")
+check "the file that came with the answer is in the archive, with its dossier" test "$(sql "SELECT count(*) FROM document d JOIN dossier x ON x.id = d.dossier_id WHERE x.ref = '$ref' AND d.kind = 'attachment' AND d.title_fr LIKE '%Note de service.pdf'")" -eq 1
+expect 0 "and reads back as it came" m archive get "$(sql "SELECT d.register_no FROM document d JOIN dossier x ON x.id = d.dossier_id WHERE x.ref = '$ref' AND d.kind = 'attachment'")" -o "$T/pj.pdf"
+check "byte for byte" sh -c "head -c 8 '$T/pj.pdf' | grep -q '%PDF-1.4'"
 check "the petition recorded, in Sidi Bernoussi, 1250 signatures" test "$(sql "SELECT p.kind || ' ' || b.code || ' ' || p.signatures || ' ' || p.state FROM petition p JOIN body b ON b.id = p.body_id WHERE p.title_fr LIKE 'Éclairage public du boulevard Al Qods%' AND p.lead_name = 'Karim Alami'")" = "citizens SIDI-BERNOUSSI 1250 received"
 check "its sender told its reference" test "$(sql "SELECT count(*) FROM outbox WHERE kind = 'form-answer' AND recipient = 'karim.alami.casa@gmail.com' AND subject LIKE 'Enregistré%'")" -eq 1
 check "the Arabic petition's sender told what to fix, in Arabic first" test "$(sql "SELECT count(*) FROM outbox WHERE kind = 'form-answer' AND recipient = 'jamiya.alhay@example.ma' AND subject LIKE 'استمارة غير مكتملة%'")" -eq 1
