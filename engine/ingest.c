@@ -258,12 +258,10 @@ do_imip(struct act *a, struct buf *err)
 	if (a->ev->kind == INTAKE_IMIP_COUNTER) {
 		struct buf when = BUF_INIT;
 
-		if (an->start) {
-			char t[TIME_LEN];
-
-			time_format_utc(an->start, t);
-			buf_addf(&when, "%s", t);
-		}
+		/* Shown as people read times here: Casablanca's. */
+		if (an->start)
+			clock_format(a->e->clock, an->start, "fr", CLOCK_SHORT,
+				     &when);
 		buf_addf(&comment, "%s%s%s", when.len ? when.data : "?",
 			 an->comment ? " — " : "",
 			 an->comment ? an->comment : "");
