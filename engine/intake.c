@@ -165,14 +165,20 @@ is_auto_reply(const struct mailin *m)
 	return 0;
 }
 
-/* Our server's Authentication-Results (only those from authserv, the
- * first word of the field) saying dmarc=fail or dkim=fail with no
- * dkim=pass. */
-static int
-auth_failed(const struct mailin *m, const char *authserv)
+/*
+ * What our server's Authentication-Results say (only those from
+ * authserv, the first word of the field; others may be forged): *failed
+ * for dmarc=fail, or dkim=fail with no dkim=pass; *passed for dmarc=pass
+ * or dkim=pass, when the From can be trusted to be who sent it, so that
+ * an answer to it is no backscatter.
+ */
+static void
+auth_results(const struct mailin *m, const char *authserv, int *failed,
+	     int *passed)
 {
+	*failed = *passed = 0;
 	if (!authserv)
-		return 0;
+		return;
 	for (size_t i = 0; i < m->nauth; i++) {
 		const char *v = m->auth_results[i];
 		size_t n = strlen(authserv);
@@ -183,30 +189,13 @@ auth_failed(const struct mailin *m, const char *authserv)
 			continue;
 		if (contains_ci(v, "dmarc=fail") ||
 		    (contains_ci(v, "dkim=fail") && !contains_ci(v, "dkim=pass")))
-			return 1;
+			*failed = 1;
+		else if (contains_ci(v, "dmarc=pass") ||
+			 contains_ci(v, "dkim=pass"))
+			*passed = 1;
 	}
-	return 0;
-}
-
-/* The same, saying dmarc=pass or dkim=pass: the From can be trusted to
- * be who sent it, so an answer to it is no backscatter. */
-static int
-auth_passed(const struct mailin *m, const char *authserv)
-{
-	if (!authserv)
-		return 0;
-	for (size_t i = 0; i < m->nauth; i++) {
-		const char *v = m->auth_results[i];
-		size_t n = strlen(authserv);
-
-		while (*v == ' ')
-			v++;
-		if (strncasecmp(v, authserv, n) || (v[n] != ';' && v[n] != ' '))
-			continue;
-		if (contains_ci(v, "dmarc=pass") || contains_ci(v, "dkim=pass"))
-			return 1;
-	}
-	return 0;
+	if (*failed)
+		*passed = 0;
 }
 
 static int
@@ -437,8 +426,7 @@ intake_classify(const char *raw, size_t len, const struct intake_config *cfg,
 				     !strcmp(m.precedence, "bulk") ||
 				     !strcmp(m.precedence, "junk")));
 	ev->loop = from_us(&m, cfg->own);
-	ev->auth_failed = auth_failed(&m, cfg->authserv);
-	ev->auth_passed = !ev->auth_failed && auth_passed(&m, cfg->authserv);
+	auth_results(&m, cfg->authserv, &ev->auth_failed, &ev->auth_passed);
 	find_token(&m, cfg, ev);
 
 	if (bounce_read(&m, &ev->bounce)) {
