@@ -39,37 +39,11 @@ expect 0 "init --demo" m init --demo
 expect 0 "first tick" m run
 
 # Production settings: submission, STARTTLS, AUTH, the test CA.
-configure() {
-	port=$1 security=$2 timeout=${3:-30}
-	sed -i '/^\[mail\]/,$d' "$T/var/majlis.conf"
-	sed -i "s/^domain = .*/domain = $MAIL_DOMAIN/" "$T/var/majlis.conf"
-	cat >>"$T/var/majlis.conf" <<EOF
-[mail]
-from = conseil@$MAIL_DOMAIN
-name_fr = Conseil de la Commune de Casablanca
-name_ar = مجلس جماعة الدار البيضاء
-transport = smtp
-
-[smtp]
-host = 127.0.0.1
-port = $port
-security = $security
-user = conseil
-password = $PASSWORD_conseil
-ca_file = $MAIL_CA_CERT
-timeout = $timeout
-
-[notify]
-quiet = none
-EOF
-}
-configure "$SUBMISSION_PORT" starttls
+mail_majlis_conf "$SUBMISSION_PORT" starttls
 # The council's members get addresses of the test domain (caught by the
 # catch-all), the president and four others real mailboxes, and one an
 # address outside, which Postfix refuses to relay.
-sql "UPDATE person SET email = 'p' || id || '@$MAIL_DOMAIN' WHERE email IS NOT NULL"
-sql "UPDATE person SET email = 'elu1@$MAIL_DOMAIN', lang = 'ar' WHERE code = 'E0001'"
-sql "UPDATE person SET email = 'elu2@$MAIL_DOMAIN', lang = 'fr' WHERE code = 'E0002'"
+mail_majlis_people
 sql "UPDATE person SET email = 'someone@nowhere.example' WHERE code = 'E0003'"
 
 expect 0 "the president convokes the second sitting" m event meeting 5 convoke --as E0001
@@ -173,7 +147,7 @@ expect 0 "the meeting is cancelled" m event meeting 5 cancel --as E0001
 expect 0 "tick with the server down" m run
 check "the cancellations are deferred, not lost" test "$(sql "SELECT count(*) FROM outbox WHERE kind = 'cancel' AND state = 'queued' AND attempts = 1 AND last_error LIKE '%cannot connect%'")" -ge 140
 mail_start
-configure "$SUBMISSION_PORT" starttls
+mail_majlis_conf "$SUBMISSION_PORT" starttls
 NOW=2026-11-29T12:02
 expect 0 "a later tick" m send
 check "sent once the server is back" test "$(sql "SELECT count(*) FROM outbox WHERE kind = 'cancel' AND state = 'queued'")" -eq 0
@@ -213,7 +187,7 @@ PY
 fake=$!
 i=0
 while [ ! -s "$T/fake.port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-configure "$(cat "$T/fake.port")" none 3
+mail_majlis_conf "$(cat "$T/fake.port")" none 3
 sql "UPDATE person SET phone = NULL"
 NOW=2026-11-29T13:00
 expect 0 "a dossier request, to a server that drops DATA" m event dossier DOS-2026-0012 submit --as F001
@@ -229,7 +203,7 @@ c, _ = s.accept(); time.sleep(30)" >"$T/mute.log" 2>&1 &
 mute=$!
 i=0
 while [ ! -s "$T/mute.port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-configure "$(cat "$T/mute.port")" none 2
+mail_majlis_conf "$(cat "$T/mute.port")" none 2
 NOW=2026-11-29T13:05
 expect 0 "a server that never answers" m send
 check "deferred again, after the timeout" test "$(sql "SELECT count(*) FROM outbox WHERE kind = 'request' AND state = 'queued' AND attempts = 2")" -ge 1
@@ -237,7 +211,7 @@ kill $mute 2>/dev/null
 
 # Killed between Postfix's 250 and the store: sent again at the next
 # tick, under the same Message-ID.
-configure "$SUBMISSION_PORT" starttls
+mail_majlis_conf "$SUBMISSION_PORT" starttls
 NOW=2026-11-29T14:00
 MAJLIS_FAULT=outbox-sent:1 "$MAJLIS" -C "$T/var" --now "$NOW" send >/dev/null 2>&1
 check "killed after the server took the first" test $? -eq 137
@@ -263,7 +237,7 @@ check "not sent: deferred, the certificate is not trusted" test "$(sql "SELECT c
 check "and said" grep -q 'cannot be used (TLS: the certificate' "$T/err"
 
 # Implicit TLS (port 465's way), pinned by the certificate's SHA-256.
-configure "$SUBMISSIONS_PORT" tls
+mail_majlis_conf "$SUBMISSIONS_PORT" tls
 fp=$(openssl x509 -in "$MAIL_CA_CERT" -noout -fingerprint -sha256 2>/dev/null | sed 's/.*=//; s/://g')
 srv=$(echo | openssl s_client -connect "127.0.0.1:$SUBMISSIONS_PORT" 2>/dev/null | openssl x509 -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')
 sed -i "s|^ca_file = .*|fingerprint = sha256:$srv|" "$T/var/majlis.conf"

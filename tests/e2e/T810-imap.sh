@@ -21,25 +21,8 @@ NOW=2026-11-29T10:00
 expect 0 "init --demo" m init --demo
 expect 0 "first tick" m run
 
-sed -i '/^\[mail\]/,$d' "$T/var/majlis.conf"
-sed -i "s/^domain = .*/domain = $MAIL_DOMAIN/" "$T/var/majlis.conf"
+mail_majlis_conf "$SUBMISSION_PORT" starttls
 cat >>"$T/var/majlis.conf" <<EOF
-[mail]
-from = conseil@$MAIL_DOMAIN
-name_fr = Conseil de la Commune de Casablanca
-name_ar = مجلس جماعة الدار البيضاء
-transport = smtp
-
-[smtp]
-host = 127.0.0.1
-port = $SUBMISSION_PORT
-security = starttls
-user = conseil
-password = $PASSWORD_conseil
-ca_file = $MAIL_CA_CERT
-
-[notify]
-quiet = none
 
 [intake]
 imap_host = 127.0.0.1
@@ -49,9 +32,7 @@ imap_user = conseil
 imap_password = $PASSWORD_conseil
 imap_ca_file = $MAIL_CA_CERT
 EOF
-sql "UPDATE person SET email = 'p' || id || '@$MAIL_DOMAIN' WHERE email IS NOT NULL"
-sql "UPDATE person SET email = 'elu1@$MAIL_DOMAIN', lang = 'ar' WHERE code = 'E0001'"
-sql "UPDATE person SET email = 'elu2@$MAIL_DOMAIN', lang = 'fr' WHERE code = 'E0002'"
+mail_majlis_people
 expect 0 "the president convokes the second sitting" m event meeting 5 convoke --as E0001
 expect 0 "the tick sends the invitations" m run
 check "elu1 has hers" mail_wait elu1 1

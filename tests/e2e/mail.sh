@@ -134,3 +134,42 @@ with smtplib.SMTP(os.environ["SMTP_HOST"], int(os.environ["SMTP_PORT"]),
     s.sendmail(sender, [rcpt], data)
 EOF
 }
+
+# mail_majlis_conf PORT SECURITY [TIMEOUT]: points the instance of $T/var
+# at the test servers as production would: its domain, [mail] over SMTP
+# submission to 127.0.0.1:PORT (starttls, tls or none) as conseil with
+# AUTH and the test CA, no quiet hours. Replaces every section from
+# [mail] on, so that it can be called again with other settings.
+mail_majlis_conf() {
+	_port=$1 _security=$2 _timeout=${3:-30}
+	sed -i '/^\[mail\]/,$d' "$T/var/majlis.conf"
+	sed -i "s/^domain = .*/domain = $MAIL_DOMAIN/" "$T/var/majlis.conf"
+	cat >>"$T/var/majlis.conf" <<EOF
+[mail]
+from = conseil@$MAIL_DOMAIN
+name_fr = Conseil de la Commune de Casablanca
+name_ar = مجلس جماعة الدار البيضاء
+transport = smtp
+
+[smtp]
+host = 127.0.0.1
+port = $_port
+security = $_security
+user = conseil
+password = $PASSWORD_conseil
+ca_file = $MAIL_CA_CERT
+timeout = $_timeout
+
+[notify]
+quiet = none
+EOF
+}
+
+# mail_majlis_people: the demo's addresses moved to the test domain
+# (caught by the catch-all), the president (E0001, Arabic first) at
+# elu1's mailbox and E0002 (French first) at elu2's.
+mail_majlis_people() {
+	sql "UPDATE person SET email = 'p' || id || '@$MAIL_DOMAIN' WHERE email IS NOT NULL"
+	sql "UPDATE person SET email = 'elu1@$MAIL_DOMAIN', lang = 'ar' WHERE code = 'E0001'"
+	sql "UPDATE person SET email = 'elu2@$MAIL_DOMAIN', lang = 'fr' WHERE code = 'E0002'"
+}
