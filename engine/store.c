@@ -564,3 +564,122 @@ store_counter_next(struct store *st, struct buf *err, const char *name,
 			     "SELECT value FROM counter WHERE name = ?1", "s",
 			     name);
 }
+
+/* ---- Queries from definitions ----------------------------------- */
+
+/*
+ * What a definition's query may do while it is prepared: read tables,
+ * select, call functions, recurse (WITH RECURSIVE). Everything else
+ * (writes, ATTACH, PRAGMA, transactions, schema changes) is refused.
+ */
+static int
+query_authorizer(void *ctx, int action, const char *a, const char *b,
+		 const char *c, const char *d)
+{
+	(void)ctx;
+	(void)b;
+	(void)c;
+	(void)d;
+	switch (action) {
+	case SQLITE_SELECT:
+	case SQLITE_READ:
+	case SQLITE_RECURSIVE:
+		return SQLITE_OK;
+	case SQLITE_FUNCTION:
+		/* Loading code is never a report's business. */
+		if (a && !sqlite3_stricmp(a, "load_extension"))
+			return SQLITE_DENY;
+		return SQLITE_OK;
+	default:
+		return SQLITE_DENY;
+	}
+}
+
+enum majlis_status
+store_query(struct store *st, const char *sql, struct stmt **out,
+	    struct buf *err)
+{
+	sqlite3_stmt *sq = NULL;
+	const char *tail = NULL;
+	enum majlis_status rc = MAJLIS_OK;
+	int src;
+
+	*out = NULL;
+	sqlite3_set_authorizer(st->db, query_authorizer, NULL);
+	src = sqlite3_prepare_v3(st->db, sql, -1, 0, &sq, &tail);
+	sqlite3_set_authorizer(st->db, NULL, NULL);
+	if (src == SQLITE_AUTH)
+		return error(err, MAJLIS_ERR_DATA,
+			     "a report's query may only read: one SELECT, "
+			     "without ATTACH, PRAGMA or writes");
+	if (src != SQLITE_OK)
+		return error(err, MAJLIS_ERR_DATA, "%s", sqlite3_errmsg(st->db));
+	if (!sq)
+		return error(err, MAJLIS_ERR_DATA, "the query is empty");
+	while (tail && (*tail == ' ' || *tail == '\t' || *tail == '\n' ||
+			*tail == '\r' || *tail == ';'))
+		tail++;
+	if (tail && *tail)
+		rc = error(err, MAJLIS_ERR_DATA,
+			   "the query holds more than one statement");
+	else if (!sqlite3_stmt_readonly(sq) || !sqlite3_column_count(sq))
+		rc = error(err, MAJLIS_ERR_DATA,
+			   "the query must be a SELECT that only reads");
+	if (rc != MAJLIS_OK) {
+		sqlite3_finalize(sq);
+		return rc;
+	}
+	*out = xcalloc(1, sizeof(**out));
+	(*out)->sq = sq;
+	(*out)->sql = xstrdup(sql);
+	return MAJLIS_OK;
+}
+
+void
+stmt_free(struct stmt *s)
+{
+	if (!s)
+		return;
+	sqlite3_finalize(s->sq);
+	free(s->sql);
+	free(s);
+}
+
+int
+stmt_params(struct stmt *s)
+{
+	return sqlite3_bind_parameter_count(s->sq);
+}
+
+const char *
+stmt_param_name(struct stmt *s, int idx)
+{
+	return sqlite3_bind_parameter_name(s->sq, idx);
+}
+
+enum stmt_type
+stmt_type(struct stmt *s, int col)
+{
+	switch (sqlite3_column_type(s->sq, col)) {
+	case SQLITE_NULL:
+		return STMT_NULL;
+	case SQLITE_INTEGER:
+		return STMT_INT;
+	case SQLITE_FLOAT:
+		return STMT_REAL;
+	default:
+		return STMT_TEXT;
+	}
+}
+
+double
+stmt_double(struct stmt *s, int col)
+{
+	return sqlite3_column_double(s->sq, col);
+}
+
+const char *
+stmt_errmsg(struct stmt *s)
+{
+	return sqlite3_errmsg(sqlite3_db_handle(s->sq));
+}

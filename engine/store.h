@@ -19,7 +19,7 @@
 #include "status.h"
 
 /* The schema version this build writes and understands. */
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 struct store;
 struct stmt;
@@ -92,6 +92,35 @@ const char *stmt_text_or_null(struct stmt *s, int col);
 void stmt_blob(struct stmt *s, int col, struct buf *out);
 /* Appends every column of the current row to r, named as in the SQL. */
 void stmt_rec(struct stmt *s, struct rec *r);
+
+/*
+ * Queries written outside the engine's code (report definitions,
+ * reports/): exactly one statement, a SELECT (or WITH ... SELECT), that
+ * may only read tables and call functions: writes, ATTACH, PRAGMA and
+ * transactions are refused when it is prepared. The statement is not
+ * cached; the caller frees it with stmt_free(). MAJLIS_ERR_DATA with
+ * SQLite's message (or ours) for a query that is not such a statement.
+ */
+enum majlis_status store_query(struct store *st, const char *sql,
+			       struct stmt **out, struct buf *err);
+void stmt_free(struct stmt *s);
+
+/* Named parameters of a statement, 1-based like SQLite's: ":from". */
+int stmt_params(struct stmt *s);
+const char *stmt_param_name(struct stmt *s, int idx);
+
+enum stmt_type {
+	STMT_NULL,
+	STMT_INT,
+	STMT_REAL,
+	STMT_TEXT,		/* text, and blobs */
+};
+
+/* The type of a column of the current row, and its value as a double. */
+enum stmt_type stmt_type(struct stmt *s, int col);
+double stmt_double(struct stmt *s, int col);
+/* SQLite's message for the last failure of the statement's store. */
+const char *stmt_errmsg(struct stmt *s);
 
 /* Runs sql to completion with bound values (see stmt_bind). */
 enum majlis_status store_exec(struct store *st, struct buf *err,
