@@ -84,7 +84,7 @@ vevent(const struct ical_event *e, enum ical_method method, icaltimezone *tz,
        const char *tzid, int64_t stamp)
 {
 	icalcomponent *v = icalcomponent_new(ICAL_VEVENT_COMPONENT);
-	char *org = mailto(e->organizer.addr);
+	char *org = e->organizer.addr ? mailto(e->organizer.addr) : NULL;
 	int cancel = method == ICAL_CANCEL || e->cancelled;
 
 	icalcomponent_add_property(v, icalproperty_new_uid(e->uid));
@@ -92,10 +92,23 @@ vevent(const struct ical_event *e, enum ical_method method, icaltimezone *tz,
 	icalcomponent_add_property(
 		v, icalproperty_new_dtstamp(icaltime_from_timet_with_zone(
 			   (time_t)stamp, 0, icaltimezone_get_utc_timezone())));
-	icalcomponent_add_property(
-		v, zoned(icalproperty_new_dtstart(local_time(e->start, tz)), tzid));
-	icalcomponent_add_property(
-		v, zoned(icalproperty_new_dtend(local_time(e->end, tz)), tzid));
+	if (e->all_day) {
+		struct icaltimetype day = icaltime_null_date();
+
+		day.year = e->day_y;
+		day.month = e->day_m;
+		day.day = e->day_d;
+		icalcomponent_add_property(v, icalproperty_new_dtstart(day));
+		icaltime_adjust(&day, 1, 0, 0, 0);
+		icalcomponent_add_property(v, icalproperty_new_dtend(day));
+	} else {
+		icalcomponent_add_property(
+			v, zoned(icalproperty_new_dtstart(local_time(e->start, tz)),
+				 tzid));
+		icalcomponent_add_property(
+			v, zoned(icalproperty_new_dtend(local_time(e->end, tz)),
+				 tzid));
+	}
 	icalcomponent_add_property(v, icalproperty_new_summary(e->summary));
 	if (e->location && *e->location)
 		icalcomponent_add_property(
@@ -103,9 +116,14 @@ vevent(const struct ical_event *e, enum ical_method method, icaltimezone *tz,
 	if (e->description && *e->description)
 		icalcomponent_add_property(
 			v, icalproperty_new_description(e->description));
-	icalcomponent_add_property(
-		v, with_cn(icalproperty_new_organizer(org), e->organizer.name));
+	if (org)
+		icalcomponent_add_property(
+			v, with_cn(icalproperty_new_organizer(org),
+				   e->organizer.name));
 	free(org);
+	if (e->category)
+		icalcomponent_add_property(
+			v, icalproperty_new_categories(e->category));
 	if (e->attendee) {
 		char *att = mailto(e->attendee->addr);
 		icalproperty *p = with_cn(icalproperty_new_attendee(att),
@@ -125,7 +143,8 @@ vevent(const struct ical_event *e, enum ical_method method, icaltimezone *tz,
 		v, icalproperty_new_status(cancel ? ICAL_STATUS_CANCELLED
 						  : ICAL_STATUS_CONFIRMED));
 	icalcomponent_add_property(
-		v, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
+		v, icalproperty_new_transp(e->all_day ? ICAL_TRANSP_TRANSPARENT
+						      : ICAL_TRANSP_OPAQUE));
 	if (e->alarms && !cancel) {
 		icalcomponent_add_component(v, alarm("-P1D", e->summary));
 		icalcomponent_add_component(v, alarm("-PT2H", e->summary));

@@ -27,11 +27,16 @@ struct ical_event {
 	const char *summary;	/* UTF-8 */
 	const char *location;	/* UTF-8, or NULL */
 	const char *description; /* UTF-8, or NULL */
-	struct ical_person organizer;
+	struct ical_person organizer; /* addr NULL: none (a published feed) */
 	const struct ical_person *attendee; /* RSVP=TRUE, or NULL */
 	const char *partstat;	/* the attendee's: NEEDS-ACTION, ACCEPTED... */
 	int cancelled;		/* STATUS:CANCELLED */
 	int alarms;		/* VALARMs the day before and two hours before */
+	int all_day;		/* a whole local day (a holiday, a deadline):
+				 * DTSTART;VALUE=DATE of day_y-day_m-day_d,
+				 * start and end unused, TRANSP:TRANSPARENT */
+	int day_y, day_m, day_d;
+	const char *category;	/* CATEGORIES, or NULL */
 };
 
 enum ical_method {
