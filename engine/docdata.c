@@ -1241,3 +1241,36 @@ docdata_set_issued(struct engine *e, json_t *data, int64_t t)
 	json_object_set_new(data, "today",
 			    date_json(&c, clock_local_date(e->clock, t)));
 }
+
+json_t *
+docdata_date(struct engine *e, struct date d)
+{
+	struct ctx c = { e, 0, NULL };
+
+	return date_json(&c, d);
+}
+
+json_t *
+docdata_common(struct engine *e, const char *body, int64_t now)
+{
+	struct ctx c = { e, now, NULL };
+	json_t *root = json_object(), *city = json_object();
+	int64_t id = 0;
+
+	if (body)
+		store_get_int(e->store, NULL, &id,
+			      "SELECT id FROM body WHERE code = ?1", "s", body);
+	if (!id)
+		store_get_int(e->store, NULL, &id,
+			      "SELECT id FROM body WHERE kind = 'commune'"
+			      " ORDER BY id LIMIT 1",
+			      "");
+	json_object_set_new(root, "today",
+			    date_json(&c, clock_local_date(e->clock, now)));
+	set_str(city, "fr", "Casablanca");
+	set_str(city, "ar", "الدار البيضاء");
+	json_object_set_new(root, "city", city);
+	set_str(root, "register", NULL);
+	add_bodies(&c, root, id);
+	return root;
+}

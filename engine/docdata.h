@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "engine.h"
 #include "status.h"
 
@@ -66,5 +67,17 @@ enum majlis_status docdata_build(struct engine *e,
 /* Sets the date a document bears ("today" in the data) to the local day
  * of time t: the day it was first issued, which later versions keep. */
 void docdata_set_issued(struct engine *e, json_t *data, int64_t t);
+
+/* A date's fields as templates see them (templates/README.md). */
+json_t *docdata_date(struct engine *e, struct date d);
+
+/*
+ * What every paper's data holds, for a paper that is about no one
+ * object (an état, an agenda) of body (a code; NULL: the Commune)
+ * made at now: today, city, register (null), commune, body and
+ * arrondissement, as the letterhead partial reads them. The caller
+ * json_decref()s it.
+ */
+json_t *docdata_common(struct engine *e, const char *body, int64_t now);
 
 #endif

@@ -447,6 +447,32 @@ documents_preview(struct engine *e, const char *kind, int64_t id,
 }
 
 enum majlis_status
+documents_render_data(struct engine *e, const char *tmpl, json_t *data,
+		      enum doc_mode mode, enum render_format f,
+		      struct buf *out, int *pages, struct buf *err)
+{
+	struct documents *d = e->docs;
+	struct buf xml = BUF_INIT;
+	struct doc *doc = NULL;
+	char created[TIME_LEN];
+	enum majlis_status rc;
+
+	if (!d)
+		BUG("documents_render_data without e->docs");
+	time_format_utc(clock_now(e->clock), created);
+	rc = expand(d, tmpl, data, &xml, err);
+	if (rc == MAJLIS_OK)
+		rc = read_doc(tmpl, &xml, mode, NULL, created, &doc, err);
+	if (rc == MAJLIS_OK && f == FORMAT_PDF)
+		rc = need_renderer(d, err);
+	if (rc == MAJLIS_OK)
+		rc = render_doc(d->renderer, doc, f, out, pages, err);
+	doc_free(doc);
+	buf_release(&xml);
+	return rc;
+}
+
+enum majlis_status
 documents_data(struct engine *e, const char *kind, int64_t id,
 	       struct buf *out, struct buf *err)
 {
@@ -484,6 +510,61 @@ check_text(const struct loaded *l, int fragment, struct buf *err)
 	return bad;
 }
 
+/* Templates of papers that are not filed, rendered over data given to
+ * documents_render_data(). */
+static const char *const data_templates[] = { "etat", "calendrier" };
+
+/* Checks template tmpl as written, then renders it strictly over its
+ * sample (templates/samples/SAMPLE.json) and reads the result in every
+ * language: an unknown field is reported with its file and line.
+ * Returns the number of problems. */
+static int
+check_sample(struct documents *d, const char *tmpl, const char *sample_name,
+	     struct buf *err)
+{
+	const struct loaded *l = load(d, tmpl, err);
+	struct buf path = BUF_INIT, sample = BUF_INIT, xml = BUF_INIT;
+	json_t *data;
+	json_error_t jerr;
+	int bad = 0;
+
+	if (!l)
+		return 1;
+	if (check_text(l, 0, err))
+		return 1;
+	buf_setf(&path, "%s/samples/%s.json", d->cfg.templates, sample_name);
+	if (file_read(path.data, 4u << 20, &sample) < 0) {
+		error(err, MAJLIS_ERR_CONFIG,
+		      "cannot read sample data '%s': %s", path.data,
+		      strerror(errno));
+		bad++;
+	} else if (!(data = json_loadb(sample.data, sample.len, 0, &jerr))) {
+		error(err, MAJLIS_ERR_CONFIG, "%s:%d: %s", path.data, jerr.line,
+		      jerr.text);
+		bad++;
+	} else {
+		if (expand(d, tmpl, data, &xml, err) != MAJLIS_OK) {
+			bad++;
+		} else {
+			for (int m = 0; m < 3; m++) {
+				struct doc *doc;
+
+				if (read_doc(tmpl, &xml, lang_modes[m], "X",
+					     NULL, &doc, err) != MAJLIS_OK) {
+					bad++;
+					break;
+				}
+				doc_free(doc);
+			}
+		}
+		json_decref(data);
+	}
+	buf_release(&path);
+	buf_release(&sample);
+	buf_release(&xml);
+	return bad;
+}
+
 enum majlis_status
 documents_check(struct documents *d, struct buf *err)
 {
@@ -492,56 +573,14 @@ documents_check(struct documents *d, struct buf *err)
 	int bad = 0;
 
 	kinds = docdata_kinds(&n);
-	for (size_t i = 0; i < n; i++) {
-		const struct docdata_kind *k = &kinds[i];
-		const struct loaded *l = load(d, k->tmpl, err);
-		struct buf path = BUF_INIT, sample = BUF_INIT, xml = BUF_INIT;
-		json_t *data;
-		json_error_t jerr;
-
-		if (!l) {
-			bad++;
-			continue;
-		}
-		if (check_text(l, 0, err)) {
-			bad++;
-			continue;
-		}
-		/* A strict render over the sample finds unknown fields. */
-		buf_setf(&path, "%s/samples/%s.json", d->cfg.templates,
-			 k->name);
-		if (file_read(path.data, 4u << 20, &sample) < 0) {
-			error(err, MAJLIS_ERR_CONFIG,
-			      "cannot read sample data '%s': %s", path.data,
-			      strerror(errno));
-			bad++;
-		} else if (!(data = json_loadb(sample.data, sample.len, 0,
-					       &jerr))) {
-			error(err, MAJLIS_ERR_CONFIG, "%s:%d: %s", path.data,
-			      jerr.line, jerr.text);
-			bad++;
-		} else {
-			if (expand(d, k->tmpl, data, &xml, err) != MAJLIS_OK) {
-				bad++;
-			} else {
-				for (int m = 0; m < 3; m++) {
-					struct doc *doc;
-
-					if (read_doc(k->tmpl, &xml,
-						     lang_modes[m], "X", NULL,
-						     &doc, err) != MAJLIS_OK) {
-						bad++;
-						break;
-					}
-					doc_free(doc);
-				}
-			}
-			json_decref(data);
-		}
-		buf_release(&path);
-		buf_release(&sample);
-		buf_release(&xml);
-	}
+	for (size_t i = 0; i < n; i++)
+		bad += check_sample(d, kinds[i].tmpl, kinds[i].name, err);
+	/* The papers that are not filed (reports, agendas), over their
+	 * samples too. */
+	for (size_t i = 0; i < sizeof(data_templates) / sizeof(*data_templates);
+	     i++)
+		bad += check_sample(d, data_templates[i], data_templates[i],
+				    err);
 	/* Partials are checked as they are used, and as fragments here. */
 	for (size_t i = 0; i < d->nfiles; i++)
 		if (starts_with(d->files[i].name, "partials/"))

@@ -68,6 +68,18 @@ enum majlis_status documents_preview(struct engine *e, const char *kind,
 				     enum render_format f, struct buf *out,
 				     struct buf *err);
 
+/*
+ * Renders template tmpl ("etat", "calendrier": templates/NAME.xml, checked
+ * by documents_check() over templates/samples/NAME.json) over data, in
+ * mode and format f, filing nothing: the papers that are not archived
+ * (reports, agendas). *pages gets a PDF's page count (may be NULL).
+ */
+enum majlis_status documents_render_data(struct engine *e, const char *tmpl,
+					 json_t *data, enum doc_mode mode,
+					 enum render_format f,
+					 struct buf *out, int *pages,
+					 struct buf *err);
+
 /* The data a template of kind sees for object id, as indented JSON. */
 enum majlis_status documents_data(struct engine *e, const char *kind,
 				  int64_t id, struct buf *out,
