@@ -21,7 +21,7 @@ PKG_CONFIG ?= pkg-config
 SANITIZE ?=
 
 PKGS = sqlite3 icu-i18n icu-uc inih jansson libsodium libxml-2.0 \
-	pangocairo pangoft2 fontconfig cairo libzip libical gnutls
+	pangocairo pangoft2 fontconfig cairo libzip libical gnutls xlsxwriter
 TEST_PKGS = cmocka
 
 ifeq ($(SANITIZE),)

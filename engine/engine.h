@@ -13,6 +13,7 @@ struct flowset;
 struct documents;
 struct mail_config;
 struct notify_rules;
+struct reportset;
 
 struct engine {
 	struct store *store;	  /* the instance's database */
@@ -23,6 +24,9 @@ struct engine {
 	const struct mail_config *mail; /* outgoing mail (outbox.h), or NULL */
 	struct notify_rules *notify; /* who is told how (notify.h), or NULL:
 				 * the inbox only */
+	struct reportset *reports; /* reports/ definitions (report.h), or NULL */
+	const char *report_dir;	  /* where the daily dashboards go (the
+				   * instance's out/), or NULL: none */
 };
 
 #endif

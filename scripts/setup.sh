@@ -11,7 +11,7 @@ PKGS="
 gcc make pkg-config libc6-dev
 libsqlite3-dev libicu-dev libinih-dev libjansson-dev libsodium-dev
 libxml2-dev libcairo2-dev libpango1.0-dev libzip-dev
-libetpan-dev libical-dev
+libetpan-dev libical-dev libxlsxwriter-dev
 fonts-noto-core
 sqlite3 python3 procps
 "
@@ -24,7 +24,8 @@ sqlite3 python3 procps
 if [ "${1:-}" = check ]; then
 	PKGS="$PKGS libcmocka-dev poppler-utils unzip libreoffice-writer-nogui
 dovecot-imapd dovecot-lmtpd postfix swaks libnet-ssleay-perl
-python3-icalendar openssl ca-certificates"
+python3-icalendar openssl ca-certificates
+libreoffice-calc-nogui python3-openpyxl"
 fi
 # The benchmarks compare with WeasyPrint.
 if [ "${1:-}" = bench ]; then

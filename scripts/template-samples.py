@@ -32,6 +32,12 @@ SOURCES = {
     "petition-answer": ["3"],
     "attestation": ["E0148", "E0012"],
 }
+# The papers that are not filed: their data from other commands.
+COMMANDS = {
+    # One report each: the rows of two reports have different columns.
+    "etat": [["report", "sessions", "--data"]],
+    "calendrier": [["agenda", "month", "2027-01", "--data"]],
+}
 # An arrondissement's letterhead, so that the letterhead's own fields
 # are checked too.
 ARRONDISSEMENT_FROM = ("attestation", "E0148")
@@ -43,6 +49,25 @@ def data(majlis, inst, kind, key):
         [majlis, "-C", inst, "render", kind, key, "--data"],
         check=True, capture_output=True, text=True).stdout
     return json.loads(out)
+
+
+def command_data(majlis, inst, args):
+    out = subprocess.run([majlis, "-C", inst] + args, check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+def keep_busy(sample):
+    """An agenda's days and weeks cut short keep those with something
+    in them, so that every section of the template is read."""
+    def busy(day):
+        return day.get("entries") or day.get("holidays")
+    if "days" in sample:
+        sample["days"] = [d for d in sample["days"] if busy(d)][:LIST_MAX]
+    if "weeks" in sample:
+        sample["weeks"] = [w for w in sample["weeks"]
+                           if any(busy(d) for d in w["days"])][:2]
+    return sample
 
 
 def merge(a, b):
@@ -67,7 +92,9 @@ def enrich(v, key=None):
     if isinstance(v, dict):
         return {k: enrich(x, k) for k, x in v.items()}
     if isinstance(v, list):
-        if key == "cells":
+        if key in ("cells", "columns", "days", "weekdays"):
+            # Table rows keep all their cells; weeks all their days
+            # (keep_busy() shortened the list of days itself).
             keep = v
         elif key and (key.endswith("_grid_fr") or key.endswith("_grid_ar")):
             keep = v[:1]
@@ -95,10 +122,14 @@ def main():
     out_dir = os.path.join(here, "..", "templates", "samples")
     os.makedirs(out_dir, exist_ok=True)
     arr = data(majlis, inst, *ARRONDISSEMENT_FROM)["arrondissement"]
-    for kind, keys in SOURCES.items():
+    made = [(kind, [data(majlis, inst, kind, key) for key in keys])
+            for kind, keys in SOURCES.items()]
+    made += [(kind, [keep_busy(command_data(majlis, inst, args))
+                     for args in cmds])
+             for kind, cmds in COMMANDS.items()]
+    for kind, datas in made:
         sample = None
-        for key in keys:
-            d = data(majlis, inst, kind, key)
+        for d in datas:
             sample = d if sample is None else merge(sample, d)
         if not sample.get("arrondissement"):
             sample["arrondissement"] = arr

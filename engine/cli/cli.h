@@ -19,6 +19,7 @@
 #include "../status.h"
 
 struct mail_config;
+struct store;
 
 struct config {
 	char *name;		/* [instance] name */
@@ -80,6 +81,8 @@ enum cmd_flags {
 	CMD_LOCK = 1 << 5,	/* takes the instance lock (one tick at once) */
 	CMD_DOCUMENTS = 1 << 6,	/* templates, fonts and archive (e.docs) */
 	CMD_MAIL = 1 << 7,	/* outgoing mail (e.mail) */
+	CMD_REPORTS = 1 << 8,	/* the reports/ definitions (e.reports),
+				 * checked against the store */
 };
 
 struct cli {
@@ -93,6 +96,7 @@ struct cli {
 	struct buf doc_paths;	/* the strings e.docs points into */
 	struct mail_config *mail; /* e.mail, and the strings it points into */
 	struct buf mail_paths;
+	struct buf report_dir;	/* e.report_dir: the instance's out/ */
 	int lock_fd;		/* held instance lock, or -1 */
 	struct buf err;		/* messages of the failing call */
 	int exit_code;		/* set by a command that succeeds with
@@ -114,6 +118,11 @@ enum majlis_status cli_open_mail(struct cli *cli);
 /* Loads the calendar, the mailflows: shipped data, then the instance's. */
 enum majlis_status cli_load_calendar(struct cli *cli);
 enum majlis_status cli_load_flows(struct cli *cli);
+/* Loads the report definitions (e.reports): shipped, then the
+ * instance's reports/; checked against st (the instance's store, or an
+ * empty one). */
+enum majlis_status cli_load_reports(struct cli *cli, struct store *st);
+
 /* Loads the notification rules (e.notify): shipped, then the
  * instance's notify.ini; checked against the mailflows if with_flows. */
 enum majlis_status cli_load_notify(struct cli *cli, int with_flows);
@@ -159,6 +168,8 @@ enum majlis_status cmd_digest(struct cli *cli, int argc, char **argv);
 enum majlis_status cmd_feed(struct cli *cli, int argc, char **argv);
 enum majlis_status cmd_contact(struct cli *cli, int argc, char **argv);
 enum majlis_status cmd_ingest(struct cli *cli, int argc, char **argv);
+enum majlis_status cmd_report(struct cli *cli, int argc, char **argv);
+enum majlis_status cmd_agenda(struct cli *cli, int argc, char **argv);
 
 struct ingest_counts;
 /* Reads every source of majlis.conf (the intake Maildir, or maildir;

@@ -11,6 +11,7 @@
 #include "../document.h"
 #include "../flow.h"
 #include "../notify.h"
+#include "../store.h"
 #include "../structure.h"
 #include "cli.h"
 
@@ -116,6 +117,23 @@ cmd_check(struct cli *cli, int argc, char **argv)
 		rc = documents_check(cli->e.docs, &cli->err);
 	cli_data_path(cli, &path, "templates");
 	report(cli, "templates", path.data,
+	       rc == MAJLIS_OK ? NULL : cli->err.data + mark);
+	if (rc != MAJLIS_OK)
+		worst = rc;
+
+	/* Reports: each definition, and each query prepared against an
+	 * empty database of the current schema. */
+	mark = cli->err.len;
+	{
+		struct store *empty = NULL;
+
+		rc = store_open(":memory:", STORE_CREATE, &empty, &cli->err);
+		if (rc == MAJLIS_OK)
+			rc = cli_load_reports(cli, empty);
+		store_close(empty);
+	}
+	cli_data_path(cli, &path, "reports");
+	report(cli, "reports", path.data,
 	       rc == MAJLIS_OK ? NULL : cli->err.data + mark);
 	if (rc != MAJLIS_OK)
 		worst = rc;

@@ -26,6 +26,7 @@
 #include "../flow.h"
 #include "../notify.h"
 #include "../outbox.h"
+#include "../report.h"
 #include "../store.h"
 #include "../sys.h"
 #include "cli.h"
@@ -64,7 +65,7 @@ static const struct command commands[] = {
 	  "contacts [MEETING], inmail [ID] (what came in; --state review\n"
 	  "for what waits on a person), notifications [PERSON], events,\n"
 	  "jobs.\n" },
-	{ "run", cmd_run, CMD_INSTANCE | CMD_STORE_RW | CMD_CALENDAR | CMD_FLOWS | CMD_LOCK | CMD_DOCUMENTS | CMD_MAIL,
+	{ "run", cmd_run, CMD_INSTANCE | CMD_STORE_RW | CMD_CALENDAR | CMD_FLOWS | CMD_LOCK | CMD_DOCUMENTS | CMD_MAIL | CMD_REPORTS,
 	  "", "one scheduled tick: deadlines, events, due jobs, then the outbox",
 	  "Run it from cron or a systemd timer every few minutes. Two ticks\n"
 	  "never run at once on one instance: the second one exits with\n"
@@ -209,6 +210,42 @@ static const struct command commands[] = {
 	  "An invited contact becomes a person (kind invite) with their own\n"
 	  "invitation, mail and calendar REQUEST; majlis show contacts lists\n"
 	  "them.\n" },
+	{ "report", cmd_report,
+	  CMD_INSTANCE | CMD_STORE_RO | CMD_CALENDAR | CMD_FLOWS | CMD_DOCUMENTS | CMD_REPORTS,
+	  "NAME [--period P] [--body CODE] [--org CODE] [--format xlsx|pdf|csv]"
+	  " [--lang fr|ar|both] [-o FILE] [--data] | --list",
+	  "run a report or a dashboard of reports/ as a workbook, PDF or CSV",
+	  "NAME is a report or a dashboard (majlis report --list). A workbook\n"
+	  "holds a French sheet and an Arabic one (right to left); a dashboard\n"
+	  "one of each per concern, with charts. --format pdf is an état in\n"
+	  "Arabic then French (--lang fr or ar: one of them); csv is one\n"
+	  "language (--lang, default fr), UTF-8 with a byte-order mark and ';'\n"
+	  "between fields, as French-locale Excel opens it. Without -o the file\n"
+	  "goes to out/NAME.EXT; -o FILE.EXT says the format by its extension.\n"
+	  "--period is all, day, week, month, year (the current one), 2026,\n"
+	  "2026-12, 2026-W49, 2026-12-03 or 2026-01-01..2026-06-30; --body a\n"
+	  "body's code (CASA, ANFA, ...), --org an organization's code (CC,\n"
+	  "CC-COM-BUDGET, ...), for the reports that take them. --json without\n"
+	  "-o prints a report's rows as JSON; --data the data its état's\n"
+	  "template (templates/etat.xml) sees. majlis run rebuilds every\n"
+	  "dashboard once a day into out/, and the management digest of the\n"
+	  "day carries it.\n" },
+	{ "agenda", cmd_agenda,
+	  CMD_INSTANCE | CMD_STORE_RO | CMD_CALENDAR | CMD_FLOWS | CMD_DOCUMENTS,
+	  "day|week|month [DATE] [--for CODE] [--format pdf|xlsx|ics]"
+	  " [--lang fr|ar|both] [-o FILE] [--data]",
+	  "the agenda of a day, a week or a month, as PDF, workbook or iCalendar",
+	  "Meetings, session openings, deadlines of dossiers and tasks still\n"
+	  "open, and public holidays (national, and religious ones on their\n"
+	  "Hijri dates, provisional until announced) of the day, the week\n"
+	  "(Monday to Sunday) or the month around DATE (default today). --for\n"
+	  "narrows it to a body (CASA, ANFA, ...), an organization (CC-BUREAU,\n"
+	  "...) or a person (a matricule, an address): their invitations,\n"
+	  "dossiers and tasks. The PDF is in Arabic then French (--lang fr or\n"
+	  "ar: one); the workbook has a French and an Arabic sheet; the .ics is\n"
+	  "a feed of the same period. Without -o the file goes to\n"
+	  "out/agenda-VIEW-DATE.EXT. --json without -o prints the entries;\n"
+	  "--data the data the PDF's template (templates/calendrier.xml) sees.\n" },
 	{ "help", NULL, 0, "[COMMAND]", "show help", NULL },
 	{ "version", NULL, 0, "", "show the version", NULL },
 };
@@ -391,6 +428,32 @@ cli_load_notify(struct cli *cli, int with_flows)
 }
 
 enum majlis_status
+cli_load_reports(struct cli *cli, struct store *st)
+{
+	struct buf own = BUF_INIT, shipped = BUF_INIT;
+	enum majlis_status rc;
+
+	if (cli->e.reports)
+		return MAJLIS_OK;
+	cli_path(cli, &own, "reports");
+	cli_data_path(cli, &shipped, "reports");
+	rc = reportset_load(shipped.data, own.data, &cli->e.reports,
+			    &cli->err);
+	if (rc == MAJLIS_OK && st)
+		rc = reportset_check(cli->e.reports, st, &cli->err);
+	if (rc != MAJLIS_OK) {
+		reportset_free(cli->e.reports);
+		cli->e.reports = NULL;
+	}
+	buf_reset(&cli->report_dir);
+	cli_path(cli, &cli->report_dir, "out");
+	cli->e.report_dir = cli->report_dir.data;
+	buf_release(&own);
+	buf_release(&shipped);
+	return rc;
+}
+
+enum majlis_status
 cli_load_flows(struct cli *cli)
 {
 	struct buf own = BUF_INIT, shipped = BUF_INIT;
@@ -482,6 +545,8 @@ cli_open(struct cli *cli, unsigned flags)
 		rc = cli_open_documents(cli);
 	if (rc == MAJLIS_OK && (flags & CMD_MAIL))
 		rc = cli_open_mail(cli);
+	if (rc == MAJLIS_OK && (flags & CMD_REPORTS))
+		rc = cli_load_reports(cli, cli->e.store);
 out:
 	buf_release(&path);
 	return rc;
@@ -730,6 +795,8 @@ cli_release(struct cli *cli)
 	buf_release(&cli->doc_paths);
 	store_close(cli->e.store);
 	flowset_free(cli->e.flows);
+	reportset_free(cli->e.reports);
+	buf_release(&cli->report_dir);
 	notify_rules_free(cli->e.notify);
 	calendar_free(cli->e.cal);
 	clock_free(cli->e.clock);
@@ -774,6 +841,7 @@ main(int argc, char **argv)
 	buf_init(&cli.datadir);
 	buf_init(&cli.doc_paths);
 	buf_init(&cli.mail_paths);
+	buf_init(&cli.report_dir);
 	buf_init(&cli.err);
 	if (take_globals(&cli, &argc, argv) < 0)
 		return EX_USAGE;
