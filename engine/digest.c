@@ -626,6 +626,9 @@ draw_chart(struct engine *e, struct digest *d)
 	buf_release(&err);
 }
 
+/* Dashboards one digest attaches, at most. */
+#define DIGEST_MAX_DASHBOARDS 4
+
 /* ---- Texts ------------------------------------------------------- */
 
 /* Text of a line in HTML: in Arabic, references, dates and Latin words
@@ -757,6 +760,45 @@ message_id(const struct mail_config *mc, const struct digest *d,
 		 d->day.date.d, mail_domain(mc));
 }
 
+/*
+ * The dashboards rebuilt today (report-tick.c), as attachments of a
+ * management digest: at most DIGEST_MAX_DASHBOARDS, each read from the
+ * file the tick wrote. A file that is gone is left out: the digest
+ * still goes.
+ */
+static void
+attach_dashboards(struct engine *e, struct digest *d, struct mime_part *att,
+		  size_t *n, struct buf *data, struct buf *name)
+{
+	char day[DATE_LEN];
+	struct stmt *s = store_prepare(
+		e->store, "SELECT path FROM report_run WHERE day = ?1"
+			  " ORDER BY name");
+
+	date_format(d->day.date, day);
+	stmt_bind(s, "s", day);
+	while (*n < DIGEST_MAX_DASHBOARDS && stmt_step(s) == 1) {
+		const char *path = stmt_text(s, 0);
+		const char *base = strrchr(path, '/');
+
+		buf_init(&data[*n]);
+		buf_init(&name[*n]);
+		if (file_read(path, 64u << 20, &data[*n]) < 0) {
+			buf_release(&data[*n]);
+			continue;
+		}
+		buf_addstr(&name[*n], base ? base + 1 : path);
+		memset(&att[*n], 0, sizeof(att[*n]));
+		att[*n].type = "application/vnd.openxmlformats-officedocument"
+			       ".spreadsheetml.sheet";
+		att[*n].data = data[*n].data;
+		att[*n].len = data[*n].len;
+		att[*n].filename = name[*n].data;
+		(*n)++;
+	}
+	stmt_done(s);
+}
+
 /* The complete message of digest d: appended to raw (if not NULL), its
  * plain text to plain (if not NULL), its subject to subject and its
  * Message-ID to msgid. */
@@ -772,7 +814,9 @@ compose(struct engine *e, struct digest *d, struct buf *raw,
 	struct buf text = BUF_INIT, html = BUF_INIT, cid = BUF_INIT;
 	struct buf date_fr = BUF_INIT, date_ar = BUF_INIT;
 	struct buf object = BUF_INIT;
-	struct mime_part img;
+	struct mime_part img, att[DIGEST_MAX_DASHBOARDS];
+	struct buf attdata[DIGEST_MAX_DASHBOARDS], attname[DIGEST_MAX_DASHBOARDS];
+	size_t natt = 0;
 	struct mime_header headers[MIME_SYSTEM_HEADERS];
 	size_t nh;
 	struct mime_message mm;
@@ -826,6 +870,10 @@ compose(struct engine *e, struct digest *d, struct buf *raw,
 	mm.html = html.data;
 	mm.related = d->chart.len ? &img : NULL;
 	mm.nrelated = d->chart.len ? 1 : 0;
+	if (d->p.management)
+		attach_dashboards(e, d, att, &natt, attdata, attname);
+	mm.attachments = natt ? att : NULL;
+	mm.nattachments = natt;
 	mm.headers = headers;
 	mm.nheaders = nh;
 	rc = raw ? mime_build(&mm, raw, err) : MAJLIS_OK;
@@ -837,6 +885,10 @@ compose(struct engine *e, struct digest *d, struct buf *raw,
 	buf_release(&date_fr);
 	buf_release(&date_ar);
 	buf_release(&object);
+	for (size_t i = 0; i < natt; i++) {
+		buf_release(&attdata[i]);
+		buf_release(&attname[i]);
+	}
 	return rc;
 }
 

@@ -8,8 +8,10 @@ periodic_run(struct engine *e, rec_cb cb, void *ctx, struct buf *err)
 {
 	enum majlis_status rc;
 
-	if (!e->mail)
-		return MAJLIS_OK;
+	/* Before the digests, which attach the day's dashboard. */
+	rc = report_tick(e, cb, ctx, err);
+	if (rc != MAJLIS_OK || !e->mail)
+		return rc;
 	rc = chase_tick(e, cb, ctx, err);
 	if (rc == MAJLIS_OK)
 		rc = digest_tick(e, cb, ctx, err);

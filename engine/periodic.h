@@ -2,9 +2,10 @@
  * periodic.h - what a tick does on its own after the events and jobs:
  * the daily digests (digest.c), chasing unacknowledged mails with a
  * reminder and then the person's superior (chase.c), and rewriting the
- * private calendar feeds that changed (feed.c). Each runs only when mail
- * is set up (e->mail), in transactions of its own, and reports its work
- * as one record {"step": NAME, ...} to cb.
+ * private calendar feeds that changed (feed.c); before them, once a day,
+ * the dashboards of reports/ (report-tick.c). Each but the dashboards
+ * runs only when mail is set up (e->mail); each works in transactions
+ * of its own and reports its work as records {"step": NAME, ...} to cb.
  */
 #ifndef MAJLIS_PERIODIC_H
 #define MAJLIS_PERIODIC_H
@@ -22,6 +23,8 @@ enum majlis_status digest_tick(struct engine *e, rec_cb cb, void *ctx,
 			       struct buf *err);
 enum majlis_status chase_tick(struct engine *e, rec_cb cb, void *ctx,
 			      struct buf *err);
+enum majlis_status report_tick(struct engine *e, rec_cb cb, void *ctx,
+			       struct buf *err);
 enum majlis_status feed_tick(struct engine *e, rec_cb cb, void *ctx,
 			     struct buf *err);
 

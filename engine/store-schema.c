@@ -460,6 +460,20 @@ static const char migration_7[] =
 	" uidvalidity INTEGER NOT NULL,"
 	" last_uid INTEGER NOT NULL);";
 
+static const char migration_8[] =
+	/*
+	 * Reports: each dashboard a tick rebuilt, one a day, and the file
+	 * it wrote: the management digest of that day attaches it.
+	 */
+	"CREATE TABLE report_run ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" path TEXT NOT NULL,"
+	" rows INTEGER NOT NULL,"
+	" created_at TEXT NOT NULL,"
+	" UNIQUE (name, day));";
+
 const char *const store_migrations[] = {
 	migration_1,
 	migration_2,
@@ -468,6 +482,7 @@ const char *const store_migrations[] = {
 	migration_5,
 	migration_6,
 	migration_7,
+	migration_8,
 };
 
 const int store_migration_count =

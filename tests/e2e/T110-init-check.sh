@@ -10,7 +10,7 @@ for p in majlis.conf majlis.db holidays.ini mailflows/README mail/inbox/new \
 done
 check "17 bodies" test "$(sql 'SELECT count(*) FROM body')" -eq 17
 check "41 organizations" test "$(sql 'SELECT count(*) FROM organization')" -eq 41
-check "schema version 7" test "$(sql 'PRAGMA user_version')" -eq 7
+check "schema version 8" test "$(sql 'PRAGMA user_version')" -eq 8
 dump >"$T/before"
 expect 73 "init never overwrites an instance" m init
 has "$T/err" "already holds an instance" && ok "says why" || not_ok "msg"
