@@ -217,6 +217,7 @@ struct digest {
 	int items;		/* lines in every section, the figures'
 				 * counting when one is not zero */
 	struct buf chart;	/* the PNG, or empty */
+	const char *attached;	/* the dashboards' file names, or NULL */
 	int chart_w, chart_h;
 };
 
@@ -709,6 +710,19 @@ write_lang(struct engine *e, const struct digest *d, const char *lang,
 			buf_addstr(html, "</li>\n");
 		}
 		buf_addstr(html, "</ul>\n");
+		if (i == SEC_FIGURES && d->attached) {
+			buf_reset(&s);
+			buf_addf(&s,
+				 ar ? "لوحة القيادة لهذا اليوم مرفقة بهذه "
+				      "الرسالة: %s."
+				    : "Le tableau de bord du jour est joint à ce "
+				      "message : %s.",
+				 d->attached);
+			buf_addf(text, "%s\n", s.data);
+			buf_addstr(html, "<p>");
+			html_text(html, lang, s.data);
+			buf_addstr(html, "</p>\n");
+		}
 		if (i == SEC_FIGURES && cid) {
 			buf_addf(html,
 				 "<p><img src=\"cid:%s\" width=\"%d\" "
@@ -813,7 +827,7 @@ compose(struct engine *e, struct digest *d, struct buf *raw,
 	const char *second = ar_first ? "fr" : "ar";
 	struct buf text = BUF_INIT, html = BUF_INIT, cid = BUF_INIT;
 	struct buf date_fr = BUF_INIT, date_ar = BUF_INIT;
-	struct buf object = BUF_INIT;
+	struct buf object = BUF_INIT, names = BUF_INIT;
 	struct mime_part img, att[DIGEST_MAX_DASHBOARDS];
 	struct buf attdata[DIGEST_MAX_DASHBOARDS], attname[DIGEST_MAX_DASHBOARDS];
 	size_t natt = 0;
@@ -823,6 +837,12 @@ compose(struct engine *e, struct digest *d, struct buf *raw,
 	enum majlis_status rc;
 
 	draw_chart(e, d);
+	if (d->p.management) {
+		attach_dashboards(e, d, att, &natt, attdata, attname);
+		for (size_t i = 0; i < natt; i++)
+			buf_addf(&names, "%s%s", i ? ", " : "", attname[i].data);
+		d->attached = natt ? names.data : NULL;
+	}
 	message_id(mc, d, "dig", msgid);
 	if (d->chart.len)
 		message_id(mc, d, "chart", &cid);
@@ -870,8 +890,6 @@ compose(struct engine *e, struct digest *d, struct buf *raw,
 	mm.html = html.data;
 	mm.related = d->chart.len ? &img : NULL;
 	mm.nrelated = d->chart.len ? 1 : 0;
-	if (d->p.management)
-		attach_dashboards(e, d, att, &natt, attdata, attname);
 	mm.attachments = natt ? att : NULL;
 	mm.nattachments = natt;
 	mm.headers = headers;
@@ -885,6 +903,8 @@ compose(struct engine *e, struct digest *d, struct buf *raw,
 	buf_release(&date_fr);
 	buf_release(&date_ar);
 	buf_release(&object);
+	buf_release(&names);
+	d->attached = NULL;
 	for (size_t i = 0; i < natt; i++) {
 		buf_release(&attdata[i]);
 		buf_release(&attname[i]);
