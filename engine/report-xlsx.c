@@ -22,6 +22,7 @@
  * at all.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,10 +165,20 @@ book_open(struct book *b, struct engine *e, const char *path,
 				      .use_zip64 = LXW_TRUE };
 	lxw_doc_properties props;
 	struct buf title = BUF_INIT;
+	int fd;
 
 	memset(b, 0, sizeof(*b));
 	b->e = e;
 	temp_path(path, tmp);
+	/* libxlsxwriter creates the file only when the workbook closes,
+	 * and then says why it cannot on stderr: find out first, and say
+	 * it our way. */
+	fd = open(tmp->data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return error(err, MAJLIS_ERR_IO, "cannot write '%s': %s", path,
+			     strerror(errno));
+	close(fd);
+	unlink(tmp->data);
 	b->wb = workbook_new_opt(tmp->data, &opts);
 	if (!b->wb)
 		return error(err, MAJLIS_ERR_IO, "cannot write '%s'",
