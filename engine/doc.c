@@ -23,7 +23,7 @@ static const struct {
 	const char *attrs;	/* space-separated */
 } vocabulary[] = {
 	{ "document", "title-fr title-ar subject keywords author register "
-		      "created footer-fr footer-ar both" },
+		      "created footer-fr footer-ar both orientation" },
 	{ "letterhead", "" },
 	{ "line", "lang" },
 	{ "h1", "lang align keep" },
@@ -857,6 +857,15 @@ read_document(struct reader *r, xmlNode *root)
 		d->created = dup_attr(root, "created");
 		d->footer_fr = dup_attr(root, "footer-fr");
 		d->footer_ar = dup_attr(root, "footer-ar");
+		{
+			const char *o = attr(root, "orientation");
+
+			if (o && strcmp(o, "portrait") && strcmp(o, "landscape"))
+				reader_error(r, root,
+					     "orientation must be portrait or "
+					     "landscape");
+			d->landscape = o && !strcmp(o, "landscape");
+		}
 	}
 	read_blocks(r, &d->body, root->children, DOC_NEUTRAL);
 }

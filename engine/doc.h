@@ -93,6 +93,7 @@ struct doc {
 	char *register_no;	/* archive number, e.g. PV-2026-0012 */
 	char *created;		/* UTC time text, from the clock */
 	char *footer_fr, *footer_ar; /* a line above the page numbers */
+	int landscape;		/* A4 turned sideways: wide tables */
 	struct doc_block body;	/* a container of the top-level blocks */
 };
 

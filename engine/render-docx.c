@@ -26,7 +26,8 @@
 #define TW_PAGE_W 11906
 #define TW_PAGE_H 16838
 #define TW_MARGIN 1134
-#define TW_BODY (TW_PAGE_W - 2 * TW_MARGIN)
+/* The width between the margins of the document's page. */
+#define TW_BODY ((x->d->landscape ? TW_PAGE_H : TW_PAGE_W) - 2 * TW_MARGIN)
 
 static void
 xml_escape(struct buf *out, const char *s)
@@ -566,11 +567,14 @@ render_docx(const struct doc *d, struct buf *out, struct buf *err)
 	buf_add(&part, x.body.data, x.body.len);
 	buf_addf(&part,
 		 "<w:sectPr><w:footerReference w:type=\"default\" "
-		 "r:id=\"rIdFooter\"/><w:pgSz w:w=\"%d\" w:h=\"%d\"/>"
+		 "r:id=\"rIdFooter\"/><w:pgSz w:w=\"%d\" w:h=\"%d\"%s/>"
 		 "<w:pgMar w:top=\"900\" w:right=\"%d\" w:bottom=\"900\" "
 		 "w:left=\"%d\" w:header=\"500\" w:footer=\"500\" "
 		 "w:gutter=\"0\"/>%s</w:sectPr></w:body></w:document>",
-		 TW_PAGE_W, TW_PAGE_H, TW_MARGIN, TW_MARGIN,
+		 d->landscape ? TW_PAGE_H : TW_PAGE_W,
+		 d->landscape ? TW_PAGE_W : TW_PAGE_H,
+		 d->landscape ? " w:orient=\"landscape\"" : "", TW_MARGIN,
+		 TW_MARGIN,
 		 d->mode == MODE_AR ? "<w:bidi/>" : "");
 	ok = ok && add_part(z, "word/document.xml", &part, when) == 0;
 	buf_addstr(&part, styles);

@@ -30,8 +30,11 @@
 #include "sys.h"
 
 /* A4, in points. */
-#define PAGE_W 595.276
-#define PAGE_H 841.89
+#define A4_W 595.276
+#define A4_H 841.89
+/* The page of the document being laid out: A4, upright or turned. */
+#define PAGE_W (L->page_w)
+#define PAGE_H (L->page_h)
 #define MARGIN_X 56.7
 #define MARGIN_TOP 45.0
 #define MARGIN_BOTTOM 42.0
@@ -201,6 +204,7 @@ struct layout {
 	double y;		/* current position on it */
 	int rtl_doc;		/* reading right to left: mirrored layout */
 	struct para *ahead;	/* the next block, measured to keep with it */
+	double page_w, page_h;	/* points */
 };
 
 static const char *
@@ -1124,7 +1128,7 @@ enum majlis_status
 render_pdf(struct renderer *r, const struct doc *d, struct buf *out,
 	   int *pages, struct buf *err)
 {
-	struct layout L;
+	struct layout layout, *L = &layout;
 	cairo_surface_t *s;
 	cairo_t *cr;
 	cairo_status_t st;
@@ -1132,15 +1136,17 @@ render_pdf(struct renderer *r, const struct doc *d, struct buf *out,
 	int npages;
 	int outline_parent[4] = { 0, 0, 0, 0 };
 
-	memset(&L, 0, sizeof(L));
-	L.r = r;
-	L.d = d;
-	L.y = BODY_TOP;
+	memset(L, 0, sizeof(*L));
+	L->r = r;
+	L->d = d;
+	L->page_w = d->landscape ? A4_H : A4_W;
+	L->page_h = d->landscape ? A4_W : A4_H;
+	L->y = BODY_TOP;
 	/* Arabic alone, or first in a sequential document: right to left. */
-	L.rtl_doc = d->mode == MODE_AR || d->sequential;
+	L->rtl_doc = d->mode == MODE_AR || d->sequential;
 	/* Measure and paginate: every line gets its page and place. */
-	place_blocks(&L, d->body.kids, d->body.nkids);
-	npages = L.page + 1;
+	place_blocks(L, d->body.kids, d->body.nkids);
+	npages = L->page + 1;
 	/* Draw. */
 	s = cairo_pdf_surface_create_for_stream(write_buf, out, PAGE_W, PAGE_H);
 	cairo_pdf_surface_restrict_to_version(s, CAIRO_PDF_VERSION_1_5);
@@ -1148,8 +1154,8 @@ render_pdf(struct renderer *r, const struct doc *d, struct buf *out,
 	cr = cairo_create(s);
 	for (int page = 0; page < npages; page++) {
 		cairo_set_source_rgb(cr, 0, 0, 0);
-		for (; k < L.nops && L.ops[k].page == page; k++) {
-			const struct op *op = &L.ops[k];
+		for (; k < L->nops && L->ops[k].page == page; k++) {
+			const struct op *op = &L->ops[k];
 
 			switch (op->kind) {
 			case OP_LINES:
@@ -1169,11 +1175,11 @@ render_pdf(struct renderer *r, const struct doc *d, struct buf *out,
 				break;
 			}
 		}
-		draw_footer(&L, cr, page, npages);
+		draw_footer(L, cr, page, npages);
 		cairo_show_page(cr);
 	}
-	for (size_t i = 0; i < L.noutline; i++) {
-		const struct outline *o = &L.outline[i];
+	for (size_t i = 0; i < L->noutline; i++) {
+		const struct outline *o = &L->outline[i];
 		char dest[64];
 		int level = o->level < 1 ? 1 : o->level > 3 ? 3 : o->level;
 		int parent = level > 1 ? outline_parent[level - 1]
@@ -1188,7 +1194,7 @@ render_pdf(struct renderer *r, const struct doc *d, struct buf *out,
 	cairo_surface_finish(s);
 	st = cairo_surface_status(s);
 	cairo_surface_destroy(s);
-	layout_release(&L);
+	layout_release(L);
 	if (st != CAIRO_STATUS_SUCCESS)
 		return error(err, MAJLIS_ERR_INTERNAL, "cairo: %s",
 			     cairo_status_to_string(st));
