@@ -674,6 +674,9 @@ agenda_data(struct engine *e, const struct agenda *a)
 	for (size_t i = 0; i < a->n; i++)
 		count += !is_holiday(&a->entries[i]);
 	json_object_set_new(data, "list", json_boolean(a->view != AGENDA_MONTH));
+	/* A month is a grid to pin on a wall: sideways, wide cells. */
+	set_str(data, "orientation",
+		a->view == AGENDA_MONTH ? "landscape" : "portrait");
 	json_object_set_new(data, "days", days);
 	json_object_set_new(data, "count", json_integer(count));
 	buf_release(&t);
@@ -700,7 +703,8 @@ agenda_pdf(struct engine *e, const struct agenda *a, const char *lang,
 
 enum majlis_status
 agenda_ics(struct engine *e, const struct agenda *a, const char *tz,
-	   const char *domain, struct buf *out, struct buf *err)
+	   const char *domain, const char *from, const char *name,
+	   struct buf *out, struct buf *err)
 {
 	struct ical_event *evs = xcalloc(a->n ? a->n : 1, sizeof(*evs));
 	struct buf *uids = xcalloc(a->n ? a->n : 1, sizeof(*uids));
@@ -757,6 +761,8 @@ agenda_ics(struct engine *e, const struct agenda *a, const char *tz,
 		ev->location = locs[i].len ? locs[i].data : NULL;
 		ev->cancelled = en->cancelled;
 		ev->category = agenda_kind_label(en->kind, "fr");
+		ev->organizer.addr = from;
+		ev->organizer.name = name;
 		if (en->kind == AGENDA_MEETING) {
 			ev->start = en->start;
 			ev->end = en->end > en->start ? en->end

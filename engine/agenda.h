@@ -92,9 +92,12 @@ enum majlis_status agenda_pdf(struct engine *e, const struct agenda *a,
 			      struct buf *err);
 
 /* The same period as an iCalendar feed (METHOD:PUBLISH) in zone tz,
- * meetings' UIDs meeting-ID@domain as their invitations have them. */
+ * meetings' UIDs meeting-ID@domain as their invitations have them, each
+ * event organized (RFC 5546 asks for one) by the engine's address from,
+ * named name. */
 enum majlis_status agenda_ics(struct engine *e, const struct agenda *a,
 			      const char *tz, const char *domain,
+			      const char *from, const char *name,
 			      struct buf *out, struct buf *err);
 
 /* The view as a workbook of two sheets, French and Arabic. */

@@ -27,6 +27,24 @@ numeric(const struct report_column *c)
 	       c->type == COL_PERCENT;
 }
 
+/* The characters of the longest word of s: a column narrower than that
+ * would break its heading inside a word. */
+static double
+longest_word(const char *s)
+{
+	size_t best = 0, cur = 0;
+
+	for (; *s; s++) {
+		if (*s == ' ') {
+			cur = 0;
+			continue;
+		}
+		if (((unsigned char)*s & 0xC0) != 0x80 && ++cur > best)
+			best = cur;
+	}
+	return (double)best;
+}
+
 static enum majlis_status
 pdf_row(void *ctx, const struct report_row *r, struct buf *err)
 {
@@ -85,6 +103,7 @@ report_pdf_data(struct engine *e, const struct report_def *def,
 	json_t *data, *title, *cols = json_array();
 	struct buf sub = BUF_INIT;
 	enum majlis_status rc;
+	double wide = 0;
 
 	*out = NULL;
 	rc = report_run(e, def, args, pdf_row, &po, err);
@@ -114,13 +133,24 @@ report_pdf_data(struct engine *e, const struct report_def *def,
 			   : c->type == COL_TEXT ? 24
 						 : 14;
 
+		/* Headings are bold: a little wider than their letters. */
+		if (w < longest_word(c->title_fr) * 1.5 + 2)
+			w = longest_word(c->title_fr) * 1.5 + 2;
+		if (w < longest_word(c->title_ar) * 1.5 + 2)
+			w = longest_word(c->title_ar) * 1.5 + 2;
 		json_object_set_new(col, "title_fr", json_string(c->title_fr));
 		json_object_set_new(col, "title_ar", json_string(c->title_ar));
 		json_object_set_new(col, "width", json_integer((json_int_t)w));
+		wide += w;
 		json_object_set_new(col, "num", json_boolean(numeric(c)));
 		json_array_append_new(cols, col);
 	}
 	json_object_set_new(data, "columns", cols);
+	/* A wide table goes on a page turned sideways. */
+	json_object_set_new(data, "orientation",
+			    json_string(wide > 110 || def->ncols > 6
+						? "landscape"
+						: "portrait"));
 	json_object_set_new(data, "rows", po.rows);
 	json_object_set_new(data, "count", json_integer(po.n));
 	*out = data;

@@ -187,6 +187,12 @@ enum majlis_status report_run(struct engine *e, const struct report_def *def,
 			      const struct report_args *args, row_cb cb,
 			      void *ctx, struct buf *err);
 
+/* How many rows a run of def with args will write above its total: its
+ * data rows, and a subtotal a group if it has totals. */
+enum majlis_status report_count(struct engine *e, const struct report_def *def,
+				const struct report_args *args, long *rows,
+				struct buf *err);
+
 /* The text of a value as a person reads it in lang (numbers with the
  * column's decimals, days as 03/12/2026): CSV, PDF, JSON. */
 void value_text(const struct report_column *c, const struct report_value *v,

@@ -341,7 +341,7 @@ pick(int ar, const char *fr, const char *a)
 
 static void
 block_start(struct block *bl, struct sheet *s, const struct report_def *d,
-	    const struct report_args *args)
+	    const struct report_args *args, long filter_rows)
 {
 	struct buf sub = BUF_INIT;
 
@@ -363,6 +363,13 @@ block_start(struct block *bl, struct sheet *s, const struct report_def *d,
 			   pick(s->ar, d->cols[i].title_fr,
 				d->cols[i].title_ar),
 			   s->b->header);
+	/* The filter is set now: in constant-memory mode a row once
+	 * passed cannot be named any more. It covers the data and the
+	 * subtotals, not the total row. */
+	if (filter_rows >= 0)
+		worksheet_autofilter(s->ws, s->row, 0,
+				     s->row + (lxw_row_t)filter_rows,
+				     (lxw_col_t)(d->ncols - 1));
 	s->row++;
 	bl->first = bl->group_first = s->row;
 	bl->last_data = bl->header;
@@ -516,8 +523,6 @@ block_end(struct block *bl, int alone)
 	block_charts(bl);
 	if (alone) {
 		worksheet_freeze_panes(s->ws, bl->header + 1, 0);
-		worksheet_autofilter(s->ws, bl->header, 0, bl->last_data,
-				     (lxw_col_t)(bl->def->ncols - 1));
 		worksheet_repeat_rows(s->ws, bl->header, bl->header);
 	}
 	s->row++;		/* a blank row before the next block */
@@ -581,8 +586,15 @@ write_reports(struct book *b, struct sheet sh[2],
 			a.body = NULL;
 		if (!(defs[k]->takes & REPORT_ORG))
 			a.org = NULL;
-		block_start(&both.bl[0], &sh[0], defs[k], &a);
-		block_start(&both.bl[1], &sh[1], defs[k], &a);
+		long filter = -1;
+
+		if (n == 1) {
+			rc = report_count(b->e, defs[k], &a, &filter, err);
+			if (rc != MAJLIS_OK)
+				break;
+		}
+		block_start(&both.bl[0], &sh[0], defs[k], &a, filter);
+		block_start(&both.bl[1], &sh[1], defs[k], &a, filter);
 		rc = report_run(b->e, defs[k], &a, both_row, &both, err);
 		block_end(&both.bl[0], n == 1);
 		block_end(&both.bl[1], n == 1);

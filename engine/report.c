@@ -1777,6 +1777,40 @@ out:
 	return rc;
 }
 
+enum majlis_status
+report_count(struct engine *e, const struct report_def *def,
+	     const struct report_args *args, long *rows, struct buf *err)
+{
+	struct buf sql = BUF_INIT, why = BUF_INIT;
+	struct stmt *s = NULL;
+	enum majlis_status rc;
+
+	*rows = 0;
+	if (def->group >= 0 && def->has_totals)
+		buf_addf(&sql, "SELECT count(*) + count(DISTINCT \"%s\")"
+			       " FROM (%s\n)",
+			 def->cols[def->group].field_fr, def->query.data);
+	else
+		buf_addf(&sql, "SELECT count(*) FROM (%s\n)", def->query.data);
+	rc = store_query(e->store, sql.data, &s, &why);
+	if (rc != MAJLIS_OK) {
+		rc = error(err, MAJLIS_ERR_CONFIG, "report '%s': %s", def->name,
+			   why.data);
+		goto out;
+	}
+	bind_args(e, s, args);
+	if (stmt_step(s) == 1)
+		*rows = (long)stmt_int(s, 0);
+	else
+		rc = error(err, MAJLIS_ERR_STORE, "report '%s': %s", def->name,
+			   stmt_errmsg(s));
+out:
+	stmt_free(s);
+	buf_release(&sql);
+	buf_release(&why);
+	return rc;
+}
+
 /* ---- Values as text ---------------------------------------------- */
 
 /* 1234567.5 as "1 234 567,50" (French) or "1,234,567.50" (Arabic, as
@@ -1835,8 +1869,12 @@ value_text(const struct report_column *c, const struct report_value *v, const ch
 		return;
 	case RV_NUM:
 		if (c->type == COL_PERCENT) {
+			/* In Arabic, isolated left to right: the sign would
+			 * otherwise go to the number's other side. */
+			if (ar)
+				buf_addstr(out, "\xe2\x81\xa6");
 			number_text(v->num * 100, 1, lang, out);
-			buf_addstr(out, ar ? "%" : "\xc2\xa0%");
+			buf_addstr(out, ar ? "%\xe2\x81\xa9" : "\xc2\xa0%");
 		} else {
 			number_text(v->num,
 				    c->type == COL_NUMBER ||

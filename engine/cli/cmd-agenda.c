@@ -178,7 +178,8 @@ cmd_agenda(struct cli *cli, int argc, char **argv)
 		break;
 	case AG_ICS:
 		rc = agenda_ics(&cli->e, a, clock_zone(cli->e.clock),
-				cli->cfg.domain, &out, &cli->err);
+				cli->cfg.domain, cli->cfg.mail_from,
+				cli->cfg.mail_name_fr, &out, &cli->err);
 		break;
 	case AG_XLSX:
 		rc = agenda_xlsx(&cli->e, a, path.data, &cli->err);
