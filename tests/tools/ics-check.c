@@ -8,7 +8,9 @@
  * - METHOD is REQUEST, CANCEL or PUBLISH (a feed);
  * - a VTIMEZONE for each TZID its events use;
  * - each VEVENT has UID, SEQUENCE, DTSTAMP, DTSTART and DTEND in a zone
- *   (TZID), SUMMARY, LOCATION and an ORGANIZER; in a REQUEST, one
+ *   (TZID), SUMMARY, LOCATION and an ORGANIZER (in a PUBLISH feed, whole
+ *   days, VALUE=DATE, without zone and place: an agenda's holidays and
+ *   deadlines are such); in a REQUEST, one
  *   ATTENDEE with RSVP=TRUE and two VALARMs with a TRIGGER; in a
  *   CANCEL, STATUS:CANCELLED and the same UID.
  *
@@ -105,13 +107,31 @@ check_event(icalcomponent *cal, icalcomponent *ev, icalproperty_method m)
 	};
 	static char why[256];
 	const char *tz_start, *tz_end;
+	icalproperty *start = icalcomponent_get_first_property(
+		ev, ICAL_DTSTART_PROPERTY);
+	/* A published feed may hold whole days (holidays, deadlines):
+	 * dates without a zone or a place. */
+	int all_day = m == ICAL_METHOD_PUBLISH && start &&
+		      icalproperty_get_dtstart(start).is_date;
 
-	for (size_t i = 0; i < sizeof(needed) / sizeof(*needed); i++)
+	for (size_t i = 0; i < sizeof(needed) / sizeof(*needed); i++) {
+		if (needed[i] == ICAL_LOCATION_PROPERTY && all_day)
+			continue;
 		if (!icalcomponent_get_first_property(ev, needed[i])) {
 			snprintf(why, sizeof(why), "a VEVENT without %s",
 				 icalproperty_kind_to_string(needed[i]));
 			return why;
 		}
+	}
+	if (all_day) {
+		struct icaltimetype end = icalcomponent_get_dtend(ev);
+
+		if (!end.is_date)
+			return "an all-day DTSTART with a timed DTEND";
+		if (icaltime_compare(icalcomponent_get_dtstart(ev), end) >= 0)
+			return "DTEND is not after DTSTART";
+		return NULL;
+	}
 	if (!has_tzid(icalcomponent_get_first_property(ev,
 						       ICAL_DTSTART_PROPERTY),
 		      &tz_start) ||
