@@ -489,6 +489,17 @@ block_charts(struct block *bl)
 						(lxw_col_t)c->series[j]);
 			chart_series_set_name_range(se, s->name, bl->header,
 						    (lxw_col_t)c->series[j]);
+			/* Numbers a manager can quote: each slice's share,
+			 * each bar's value. */
+			if (c->kind == CHART_PIE) {
+				chart_series_set_labels(se);
+				chart_series_set_labels_options(se, LXW_FALSE,
+								LXW_FALSE,
+								LXW_FALSE);
+				chart_series_set_labels_percentage(se);
+			} else if (c->kind != CHART_LINE && c->nseries == 1) {
+				chart_series_set_labels(se);
+			}
 		}
 		chart_title_set_name(ch, pick(s->ar, c->title_fr, c->title_ar));
 		if (c->kind == CHART_PIE)

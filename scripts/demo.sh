@@ -35,6 +35,15 @@ print([json.loads(l)["register_no"] for l in sys.stdin][-1])')
 mkdir -p var/out
 "$bin" -C var archive get "$pv" -o "var/out/$pv.pdf"
 "$bin" -C var archive get "$pv" --format docx -o "var/out/$pv.docx"
+# What management reads: the tick rebuilt the dashboard
+# (var/out/tableau-de-bord.xlsx); the états of the Commune as PDF, and
+# the month of the coming session.
+for r in sessions attendance dossiers decisions petitions; do
+	"$bin" -C var report "$r" --format pdf >/dev/null
+done
+"$bin" -C var report dossiers --format csv >/dev/null
+"$bin" -C var agenda month 2027-02 >/dev/null
+"$bin" -C var agenda month 2027-02 --format ics >/dev/null
 inv=$("$bin" -C var show invitations 4 --json | python3 -c '
 import json, sys
 print(next(r["id"] for r in map(json.loads, sys.stdin) if r["person"] == "E0002"))')
@@ -42,7 +51,10 @@ cat <<MSG
 
 The demo Commune de Casablanca is in ./var (majlis.conf, majlis.db,
 mail/, archive/, out/). The minutes of its last sitting, in Arabic then
-French, are in var/out/$pv.pdf (and .docx). Look around:
+French, are in var/out/$pv.pdf (and .docx). Management's dashboard is
+var/out/tableau-de-bord.xlsx, the états are var/out/*.pdf, and the
+month of the February session var/out/agenda-month-2027-02.pdf.
+Look around:
 
   ./majlis show meetings              the sessions' meetings and their states
   ./majlis show meeting 4             the next meeting, its agenda and invitations
@@ -59,6 +71,11 @@ French, are in var/out/$pv.pdf (and .docx). Look around:
   ./majlis render attestation E0012 --lang ar -o att.pdf
                                       issue an attestation (and file it)
   ./majlis holidays                   this year's holidays, Gregorian and Hijri
+  ./majlis report --list              the reports and dashboards of reports/
+  ./majlis report dossiers --body CASA --format pdf
+                                      an état of the Commune's dossiers
+  ./majlis agenda week 2027-02-01 --for E0001
+                                      the president's week, as PDF
   ./majlis event invitation $inv accept --as E0002
                                       answer the invitation as the élu E0002
   ./majlis run                        the next tick (cron or the systemd timer)
