@@ -27,9 +27,9 @@ dovecot-imapd dovecot-lmtpd postfix swaks libnet-ssleay-perl
 python3-icalendar openssl ca-certificates
 libreoffice-calc-nogui python3-openpyxl"
 fi
-# The benchmarks compare with WeasyPrint.
+# The benchmarks compare with WeasyPrint and openpyxl.
 if [ "${1:-}" = bench ]; then
-	PKGS="$PKGS poppler-utils weasyprint"
+	PKGS="$PKGS poppler-utils weasyprint python3-openpyxl"
 fi
 
 missing=""
