@@ -7,7 +7,6 @@
  */
 #include "agenda.h"
 
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 

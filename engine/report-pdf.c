@@ -5,7 +5,6 @@
  * header on every page. Totals are bold; the state that colours a row
  * in a workbook is written in the cell, so it needs no colour here.
  */
-#include <jansson.h>
 #include <string.h>
 
 #include "docdata.h"
