@@ -465,7 +465,8 @@ agenda_collect(struct engine *e, enum agenda_view v, struct date d,
 		return rc;
 	}
 	collect_holidays(e, a);
-	qsort(a->entries, a->n, sizeof(*a->entries), entry_cmp);
+	if (a->n)
+		qsort(a->entries, a->n, sizeof(*a->entries), entry_cmp);
 	*out = a;
 	return MAJLIS_OK;
 }

@@ -946,7 +946,8 @@ load_dir(struct reportset *set, const char *dir, int must, struct buf *err)
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_names);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_names);
 	for (size_t i = 0; i < n; i++) {
 		struct buf path = BUF_INIT, data = BUF_INIT;
 
