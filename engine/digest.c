@@ -14,6 +14,7 @@
  */
 #include "digest.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -218,6 +219,7 @@ struct digest {
 				 * counting when one is not zero */
 	struct buf chart;	/* the PNG, or empty */
 	const char *attached;	/* the dashboards' file names, or NULL */
+	const char *too_big;	/* those left out for their size: paths */
 	int chart_w, chart_h;
 };
 
@@ -629,6 +631,10 @@ draw_chart(struct engine *e, struct digest *d)
 
 /* Dashboards one digest attaches, at most. */
 #define DIGEST_MAX_DASHBOARDS 4
+/* A dashboard larger than this is not attached (base64 makes it a third
+ * larger, and servers commonly refuse mail over 10 to 25 MB): the digest
+ * says where it is instead. */
+#define DIGEST_MAX_ATTACHMENT (7u << 20)
 
 /* ---- Texts ------------------------------------------------------- */
 
@@ -723,6 +729,19 @@ write_lang(struct engine *e, const struct digest *d, const char *lang,
 			html_text(html, lang, s.data);
 			buf_addstr(html, "</p>\n");
 		}
+		if (i == SEC_FIGURES && d->too_big) {
+			buf_reset(&s);
+			buf_addf(&s,
+				 ar ? "لوحة القيادة لهذا اليوم أكبر من أن ترفق "
+				      "بهذه الرسالة، وهي متاحة في: %s."
+				    : "Le tableau de bord du jour, trop volumineux "
+				      "pour être joint, est disponible ici : %s.",
+				 d->too_big);
+			buf_addf(text, "%s\n", s.data);
+			buf_addstr(html, "<p>");
+			html_text(html, lang, s.data);
+			buf_addstr(html, "</p>\n");
+		}
 		if (i == SEC_FIGURES && cid) {
 			buf_addf(html,
 				 "<p><img src=\"cid:%s\" width=\"%d\" "
@@ -782,7 +801,8 @@ message_id(const struct mail_config *mc, const struct digest *d,
  */
 static void
 attach_dashboards(struct engine *e, struct digest *d, struct mime_part *att,
-		  size_t *n, struct buf *data, struct buf *name)
+		  size_t *n, struct buf *data, struct buf *name,
+		  struct buf *too_big)
 {
 	char day[DATE_LEN];
 	struct stmt *s = store_prepare(
@@ -797,8 +817,11 @@ attach_dashboards(struct engine *e, struct digest *d, struct mime_part *att,
 
 		buf_init(&data[*n]);
 		buf_init(&name[*n]);
-		if (file_read(path, 64u << 20, &data[*n]) < 0) {
+		if (file_read(path, DIGEST_MAX_ATTACHMENT, &data[*n]) < 0) {
 			buf_release(&data[*n]);
+			if (errno == EFBIG)
+				buf_addf(too_big, "%s%s", too_big->len ? ", " : "",
+					 path);
 			continue;
 		}
 		buf_addstr(&name[*n], base ? base + 1 : path);
@@ -827,7 +850,7 @@ compose(struct engine *e, struct digest *d, struct buf *raw,
 	const char *second = ar_first ? "fr" : "ar";
 	struct buf text = BUF_INIT, html = BUF_INIT, cid = BUF_INIT;
 	struct buf date_fr = BUF_INIT, date_ar = BUF_INIT;
-	struct buf object = BUF_INIT, names = BUF_INIT;
+	struct buf object = BUF_INIT, names = BUF_INIT, big = BUF_INIT;
 	struct mime_part img, att[DIGEST_MAX_DASHBOARDS];
 	struct buf attdata[DIGEST_MAX_DASHBOARDS], attname[DIGEST_MAX_DASHBOARDS];
 	size_t natt = 0;
@@ -838,10 +861,11 @@ compose(struct engine *e, struct digest *d, struct buf *raw,
 
 	draw_chart(e, d);
 	if (d->p.management) {
-		attach_dashboards(e, d, att, &natt, attdata, attname);
+		attach_dashboards(e, d, att, &natt, attdata, attname, &big);
 		for (size_t i = 0; i < natt; i++)
 			buf_addf(&names, "%s%s", i ? ", " : "", attname[i].data);
 		d->attached = natt ? names.data : NULL;
+		d->too_big = big.len ? big.data : NULL;
 	}
 	message_id(mc, d, "dig", msgid);
 	if (d->chart.len)
@@ -904,7 +928,9 @@ compose(struct engine *e, struct digest *d, struct buf *raw,
 	buf_release(&date_ar);
 	buf_release(&object);
 	buf_release(&names);
+	buf_release(&big);
 	d->attached = NULL;
+	d->too_big = NULL;
 	for (size_t i = 0; i < natt; i++) {
 		buf_release(&attdata[i]);
 		buf_release(&attname[i]);

@@ -749,6 +749,67 @@ test_management(void **state)
 	test_env_close(&t);
 }
 
+/* The day's dashboards ride along with management's digest; one too
+ * large for mail is named instead. */
+static void
+test_dashboard_attached(void **state)
+{
+	struct test_env t;
+	struct buf raw = BUF_INIT, plain = BUF_INIT, path = BUF_INIT;
+	struct buf big = BUF_INIT, sql = BUF_INIT;
+	int items;
+	FILE *f;
+
+	(void)state;
+	test_env_open(&t, "2026-11-29T08:00");
+	mail_env(&t);
+	council(&t);
+	person(&t, "VP", "fr", "'vp@casablanca.test'", "M");
+	member(&t, "VP", "CC", "vice_president");
+	buf_addf(&path, "%s/tableau-de-bord-2026-11-29.xlsx", t.dir);
+	f = fopen(path.data, "w");
+	assert_non_null(f);
+	fputs("PK not really a workbook", f);
+	fclose(f);
+	buf_addf(&big, "%s/enorme-2026-11-29.xlsx", t.dir);
+	f = fopen(big.data, "w");
+	assert_non_null(f);
+	assert_int_equal(ftruncate(fileno(f), 8 << 20), 0);
+	fclose(f);
+	buf_addf(&sql,
+		 "INSERT INTO report_run(name, day, path, rows, created_at)"
+		 " VALUES ('tableau-de-bord', '2026-11-29', '%s', 10, 'x'),"
+		 " ('enorme', '2026-11-29', '%s', 10, 'x'),"
+		 " ('hier', '2026-11-28', '%s', 10, 'x')",
+		 path.data, big.data, path.data);
+	test_exec(&t, sql.data);
+	if (digest_preview(&t.e, "VP", &raw, &plain, &items, &t.err) !=
+	    MAJLIS_OK)
+		fail_msg("%s", t.err.data);
+	has(&raw, "Content-Type: application/vnd.openxmlformats-officedocument"
+		  ".spreadsheetml.sheet");
+	has(&raw, "filename=\"tableau-de-bord-2026-11-29.xlsx\"");
+	assert_null(strstr(raw.data, "filename=\"enorme"));
+	has(&plain, "Le tableau de bord du jour est joint à ce message : "
+		    "tableau-de-bord-2026-11-29.xlsx.");
+	has(&plain, "trop volumineux pour être joint, est disponible ici : ");
+	has(&plain, "enorme-2026-11-29.xlsx");
+	has(&plain, "لوحة القيادة لهذا اليوم مرفقة بهذه الرسالة");
+	/* A member's digest carries none. */
+	person(&t, "P9", "fr", "'p9@casablanca.test'", "M");
+	member(&t, "P9", "CC", "member");
+	buf_reset(&raw);
+	buf_reset(&plain);
+	digest_preview(&t.e, "P9", &raw, &plain, &items, &t.err);
+	assert_null(strstr(raw.data, "tableau-de-bord"));
+	buf_release(&raw);
+	buf_release(&plain);
+	buf_release(&path);
+	buf_release(&big);
+	buf_release(&sql);
+	test_env_close(&t);
+}
+
 static void
 test_chart(void **state)
 {
@@ -966,6 +1027,7 @@ main(void)
 		cmocka_unit_test(test_once_a_day),
 		cmocka_unit_test(test_day_boundaries),
 		cmocka_unit_test(test_management),
+		cmocka_unit_test(test_dashboard_attached),
 		cmocka_unit_test(test_chart),
 		cmocka_unit_test(test_feeds),
 	};
