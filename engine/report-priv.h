@@ -19,6 +19,12 @@
 #define SHEET_MAX_REPORTS 8
 #define SHEET_NAME_MAX 31	/* Excel's limit, in characters */
 #define CELL_TEXT_MAX 32767	/* Excel's limit for one cell, in bytes here */
+/* The most work one report's query may do, in thousands of SQLite
+ * steps: the heaviest shipped report over a generated year of the
+ * Commune (bench/report.sh) takes about 5 million steps; a query 400
+ * times past that loops, and must not hold the tick (it stops after
+ * half a minute or so). */
+#define REPORT_MAX_WORK 2000000ull
 
 enum column_type {
 	COL_TEXT,

@@ -1706,6 +1706,27 @@ emit_total(const struct report_def *d, enum row_kind kind, struct acc *acc,
 	return cb(ctx, &r, err);
 }
 
+static uint64_t
+work_of(const struct report_args *a)
+{
+	return a->max_work ? a->max_work : REPORT_MAX_WORK;
+}
+
+/* Why a run's query stopped: its budget of work, or the store. */
+static enum majlis_status
+run_failed(struct engine *e, const struct report_def *d,
+	   const struct report_args *a, struct stmt *s, struct buf *err)
+{
+	if (store_budget_spent(e->store))
+		return error(err, MAJLIS_ERR_CONFIG,
+			     "%s:%d: query: stopped after %llu million steps: "
+			     "does it loop (a WITH RECURSIVE without an end)?",
+			     d->file, d->query_line,
+			     (unsigned long long)work_of(a) / 1000);
+	return error(err, MAJLIS_ERR_STORE, "report '%s': %s", d->name,
+		     stmt_errmsg(s));
+}
+
 enum majlis_status
 report_run(struct engine *e, const struct report_def *def,
 	   const struct report_args *args, row_cb cb, void *ctx,
@@ -1727,6 +1748,7 @@ report_run(struct engine *e, const struct report_def *def,
 	bind_args(e, s, args);
 	acc_reset(total, d->ncols);
 	acc_reset(group, d->ncols);
+	store_set_budget(e->store, work_of(args));
 	while ((step = stmt_step(s)) == 1) {
 		struct report_row r = { ROW_DATA, TONE_NONE, vals, NULL, NULL };
 
@@ -1762,8 +1784,7 @@ report_run(struct engine *e, const struct report_def *def,
 			goto out;
 	}
 	if (step < 0) {
-		rc = error(err, MAJLIS_ERR_STORE, "report '%s': %s", d->name,
-			   stmt_errmsg(s));
+		rc = run_failed(e, d, args, s, err);
 		goto out;
 	}
 	if (in_group && d->has_totals)
@@ -1772,6 +1793,7 @@ report_run(struct engine *e, const struct report_def *def,
 	if (rc == MAJLIS_OK && d->has_totals)
 		rc = emit_total(d, ROW_TOTAL, total, NULL, NULL, cb, ctx, err);
 out:
+	store_set_budget(e->store, 0);
 	stmt_free(s);
 	buf_release(&gfr);
 	buf_release(&gar);
@@ -1800,11 +1822,12 @@ report_count(struct engine *e, const struct report_def *def,
 		goto out;
 	}
 	bind_args(e, s, args);
+	store_set_budget(e->store, work_of(args));
 	if (stmt_step(s) == 1)
 		*rows = (long)stmt_int(s, 0);
 	else
-		rc = error(err, MAJLIS_ERR_STORE, "report '%s': %s", def->name,
-			   stmt_errmsg(s));
+		rc = run_failed(e, def, args, s, err);
+	store_set_budget(e->store, 0);
 out:
 	stmt_free(s);
 	buf_release(&sql);

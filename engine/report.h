@@ -108,6 +108,9 @@ struct report_args {
 	struct period period;	/* used if the report takes a period */
 	const char *body;	/* a body's code, or NULL */
 	const char *org;	/* an organization's code, or NULL */
+	uint64_t max_work;	/* a query's bound, in thousands of SQLite
+				 * steps; 0: the default (a runaway query
+				 * stops after about half a minute) */
 };
 
 /*

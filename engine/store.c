@@ -33,6 +33,8 @@ struct store {
 	int version;			  /* user_version after opening */
 	int in_tx;			  /* inside store_begin/commit */
 	struct stmt *cache[STMT_BUCKETS]; /* prepared statements by SQL */
+	uint64_t budget;		  /* store_set_budget(): left, 1000s */
+	int spent;			  /* the budget ran out */
 };
 
 static uint32_t
@@ -633,6 +635,36 @@ store_query(struct store *st, const char *sql, struct stmt **out,
 	(*out)->sq = sq;
 	(*out)->sql = xstrdup(sql);
 	return MAJLIS_OK;
+}
+
+/* Called every thousand virtual-machine steps while a budget is set. */
+static int
+budget_step(void *ctx)
+{
+	struct store *st = ctx;
+
+	if (st->budget == 0) {
+		st->spent = 1;
+		return 1;	/* interrupt the statement */
+	}
+	st->budget--;
+	return 0;
+}
+
+void
+store_set_budget(struct store *st, uint64_t steps)
+{
+	st->budget = steps;
+	st->spent = 0;
+	sqlite3_progress_handler(st->db, steps ? 1000 : 0,
+				 steps ? budget_step : NULL, st);
+}
+
+
+int
+store_budget_spent(struct store *st)
+{
+	return st->spent;
 }
 
 void

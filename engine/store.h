@@ -105,6 +105,16 @@ enum majlis_status store_query(struct store *st, const char *sql,
 			       struct stmt **out, struct buf *err);
 void stmt_free(struct stmt *s);
 
+/*
+ * Bounds the work of the statements run until the next call: after
+ * about steps thousand SQLite virtual-machine steps, the one running
+ * stops and stmt_step() fails; store_budget_spent() then says so. 0
+ * lifts the bound. For queries written outside the engine (a report's
+ * runaway WITH RECURSIVE must not hold a tick forever).
+ */
+void store_set_budget(struct store *st, uint64_t steps);
+int store_budget_spent(struct store *st);
+
 /* Named parameters of a statement, 1-based like SQLite's: ":from". */
 int stmt_params(struct stmt *s);
 const char *stmt_param_name(struct stmt *s, int idx);

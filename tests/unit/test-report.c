@@ -418,6 +418,42 @@ test_run(void **state)
 	test_env_close(&t);
 }
 
+/* A query that never ends is stopped, and named. */
+static void
+test_runaway(void **state)
+{
+	static const char loop[] =
+		"[report]\nformat = 1\nfr = a\nar = b\nsheet_fr = a\n"
+		"sheet_ar = b\n"
+		"query = WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL\n"
+		"query =   SELECT i + 1 FROM n) SELECT max(i) AS a FROM n\n"
+		"[column a]\ntype = integer\nfr = A\nar = ا\n";
+	struct test_env t;
+	struct reportset *set;
+	struct report_args args;
+	struct collect c = { BUF_INIT, 0 };
+
+	(void)state;
+	test_env_open(&t, "2026-12-03T10:00");
+	set = load_one("loop.report", loop, &t.err);
+	assert_non_null(set);
+	assert_int_equal(reportset_check(set, t.e.store, &t.err), MAJLIS_OK);
+	report_args_make(&t.e, reportset_report(set, "loop"), NULL, NULL, NULL,
+			 &args, &t.err);
+	args.max_work = 10000;	/* ten million steps: a tenth of a second */
+	assert_int_equal(report_each(&t.e, reportset_report(set, "loop"),
+				     &args, collect_row, &c, &t.err),
+			 MAJLIS_ERR_CONFIG);
+	if (!strstr(t.err.data, "loop.report:7: query: stopped after 10 "
+				"million steps"))
+		fail_msg("%s", t.err.data);
+	/* The store works as before afterwards. */
+	assert_int_equal(test_int(&t, "SELECT count(*) FROM body"), 17);
+	buf_release(&c.out);
+	reportset_free(set);
+	test_env_close(&t);
+}
+
 static char *
 slurp(const char *path, size_t *len)
 {
@@ -531,6 +567,7 @@ main(void)
 		cmocka_unit_test(test_query_errors),
 		cmocka_unit_test(test_periods),
 		cmocka_unit_test(test_run),
+		cmocka_unit_test(test_runaway),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_xlsx),
 	};
