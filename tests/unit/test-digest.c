@@ -12,7 +12,6 @@
 #include "testlib.h"
 
 #include <cairo.h>
-#include <dirent.h>
 #include <libetpan/libetpan.h>
 #include <libical/ical.h>
 #include <sodium.h>
@@ -874,21 +873,6 @@ feed_path(struct test_env *t, const char *code, struct buf *path)
 }
 
 static int
-count_feeds(void)
-{
-	DIR *d = opendir(feeddir);
-	struct dirent *de;
-	int n = 0;
-
-	if (!d)
-		return 0;
-	while ((de = readdir(d)))
-		n += de->d_name[0] != '.';
-	closedir(d);
-	return n;
-}
-
-static int
 take_written(void *ctx, const struct rec *r)
 {
 	*(int *)ctx = (int)rec_int(r, "written", -1);
@@ -920,7 +904,7 @@ test_feeds(void **state)
 			 MAJLIS_OK);
 	/* P1 and P4 are invited (an address is not needed for a feed). */
 	assert_int_equal(written, 2);
-	assert_int_equal(count_feeds(), 2);
+	assert_int_equal(test_count_files(feeddir), 2);
 	assert_int_equal(test_int(&t, "SELECT count(*) FROM person WHERE"
 				      " length(feed_token) = 24 AND"
 				      " feed_token NOT GLOB '*[^a-z2-7]*'"),
@@ -1005,7 +989,7 @@ test_feeds(void **state)
 	assert_int_equal(feed_person(&t.e, "P3", &path, &written, &t.err),
 			 MAJLIS_OK);
 	assert_int_equal(written, 1);
-	assert_int_equal(count_feeds(), 3);
+	assert_int_equal(test_count_files(feeddir), 3);
 	buf_reset(&ics);
 	assert_int_equal(file_read(path.data, 1 << 20, &ics), 0);
 	assert_non_null(strstr(ics.data, "METHOD:PUBLISH"));

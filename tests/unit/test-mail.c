@@ -412,21 +412,6 @@ mail_env(struct test_env *t, enum mail_transport tr, int port)
 	t->e.mail = &mc;
 }
 
-static int
-count_files(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	int n = 0;
-
-	if (!d)
-		return 0;
-	while ((de = readdir(d)))
-		n += de->d_name[0] != '.';
-	closedir(d);
-	return n;
-}
-
 static void
 queue(struct test_env *t, const char *id, enum outbox_channel ch,
       const char *to, const char *raw)
@@ -468,8 +453,8 @@ test_outbox_maildir_and_sms(void **state)
 	assert_int_equal(outbox_flush(&t.e, 0, &c, &t.err), MAJLIS_OK);
 	assert_int_equal(c.sent, 2);
 	snprintf(nw, sizeof(nw), "%s/new", maildir);
-	assert_int_equal(count_files(nw), 1);
-	assert_int_equal(count_files(spooldir), 1);
+	assert_int_equal(test_count_files(nw), 1);
+	assert_int_equal(test_count_files(spooldir), 1);
 	/* Once: a second flush sends nothing. */
 	assert_int_equal(outbox_flush(&t.e, 0, &c, &t.err), MAJLIS_OK);
 	assert_int_equal(c.sent, 0);

@@ -9,6 +9,7 @@
 #ifndef MAJLIS_TESTLIB_H
 #define MAJLIS_TESTLIB_H
 
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -122,6 +123,23 @@ test_env_close(struct test_env *t)
 	clock_free(t->e.clock);
 	buf_release(&t->err);
 	test_rmdir(t->dir);
+}
+
+/* The entries of a folder that do not start with a dot; 0 if it cannot
+ * be read. */
+static inline int
+test_count_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d)))
+		n += de->d_name[0] != '.';
+	closedir(d);
+	return n;
 }
 
 /* Runs an SQL query that yields one integer; fails the test on error. */
