@@ -9,7 +9,6 @@
  */
 #include "flow-priv.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -1018,11 +1017,10 @@ name_cmp(const void *a, const void *b)
 }
 
 static int
-has_suffix(const char *s, const char *suffix)
+is_flow(const char *name, void *ctx)
 {
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n > m && !strcmp(s + n - m, suffix);
+	(void)ctx;
+	return has_suffix(name, ".flow");
 }
 
 enum majlis_status
@@ -1036,10 +1034,10 @@ flowset_load_dirs(struct flowset *fs, const char *const *dirs, size_t ndirs,
 
 	/* Collect file names, the first directory that has one wins. */
 	for (size_t d = 0; d < ndirs; d++) {
-		DIR *dir = opendir(dirs[d]);
-		struct dirent *de;
+		char **here;
+		size_t nhere;
 
-		if (!dir) {
+		if (dir_names(dirs[d], is_flow, NULL, &here, &nhere) < 0) {
 			if (errno == ENOENT && d + 1 < ndirs)
 				continue; /* an instance without overrides */
 			rc = error(err, MAJLIS_ERR_NOINPUT,
@@ -1047,23 +1045,20 @@ flowset_load_dirs(struct flowset *fs, const char *const *dirs, size_t ndirs,
 				   dirs[d], strerror(errno));
 			goto out;
 		}
-		while ((de = readdir(dir)) != NULL) {
+		for (size_t h = 0; h < nhere; h++) {
 			size_t i;
 
-			if (de->d_name[0] == '.' ||
-			    !has_suffix(de->d_name, ".flow"))
-				continue;
 			for (i = 0; i < n; i++)
 				if (!strcmp(strrchr(names[i], '/') + 1,
-					    de->d_name))
+					    here[h]))
 					break;
 			if (i < n)
 				continue;
 			xgrow(&names, &cap, n + 1, sizeof(*names));
-			buf_addf(&path, "%s/%s", dirs[d], de->d_name);
+			buf_addf(&path, "%s/%s", dirs[d], here[h]);
 			names[n++] = buf_detach(&path, NULL);
 		}
-		closedir(dir);
+		names_free(here, nhere);
 	}
 	if (n > 1)
 		qsort(names, n, sizeof(*names), name_cmp);
@@ -1082,9 +1077,7 @@ flowset_load_dirs(struct flowset *fs, const char *const *dirs, size_t ndirs,
 	if (rc == MAJLIS_OK)
 		rc = flowset_check(fs, err);
 out:
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	names_free(names, n);
 	return rc;
 }
 

@@ -13,7 +13,6 @@
  */
 #include "ingest.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -1099,10 +1098,12 @@ is_done(const char *name)
 	return info && strchr(info + 3, 'S') != NULL;
 }
 
+/* In cur/, what an earlier run marked done is not read again. */
 static int
-cmp_names(const void *x, const void *y)
+not_done(const char *name, void *ctx)
 {
-	return strcmp(*(char *const *)x, *(char *const *)y);
+	(void)ctx;
+	return !is_done(name);
 }
 
 /* The names of the files of dir/sub to read, sorted (Maildir names
@@ -1111,27 +1112,12 @@ static size_t
 list_dir(const char *dir, const char *sub, char ***names)
 {
 	struct buf path = BUF_INIT;
-	DIR *d;
-	struct dirent *de;
-	size_t n = 0;
+	size_t n;
 
-	*names = NULL;
 	buf_addf(&path, "%s/%s", dir, sub);
-	d = opendir(path.data);
+	dir_names(path.data, strcmp(sub, "cur") ? NULL : not_done, NULL, names,
+		  &n);
 	buf_release(&path);
-	if (!d)
-		return 0;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (!strcmp(sub, "cur") && is_done(de->d_name))
-			continue;
-		*names = xrealloc(*names, (n + 1) * sizeof(**names));
-		(*names)[n++] = xstrdup(de->d_name);
-	}
-	closedir(d);
-	if (n)
-		qsort(*names, n, sizeof(**names), cmp_names);
 	return n;
 }
 

@@ -45,6 +45,18 @@ int file_write_atomic(const char *path, const void *data, size_t len);
  * (EFBIG when the file is larger than max). */
 struct buf;
 int file_read(const char *path, size_t max, struct buf *out);
+/*
+ * The names of the entries of dir that do not start with a dot and that
+ * keep accepts (all if keep is NULL), sorted bytewise, in *names: the
+ * caller frees them with names_free(). Returns 0, or -1 with errno set
+ * when dir cannot be read (*names is then NULL and *n 0).
+ */
+int dir_names(const char *dir, int (*keep)(const char *name, void *ctx),
+	      void *ctx, char ***names, size_t *n);
+void names_free(char **names, size_t n);
+/* True when s ends with suffix (and has something before it). */
+int has_suffix(const char *s, const char *suffix);
+
 /* mkdir -p with the given mode. Returns 0 or -1 with errno set. */
 int mkdir_p(const char *path, unsigned mode);
 
