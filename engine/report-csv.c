@@ -23,12 +23,21 @@ struct csv_out {
 	long rows;
 };
 
+/* True when a spreadsheet opening the file would take text for a
+ * formula: it starts with = + - @, a tab or a carriage return. */
+static int
+formula_like(const char *s)
+{
+	return *s == '=' || *s == '+' || *s == '-' || *s == '@' ||
+	       *s == '\t' || *s == '\r';
+}
+
 static void
 csv_field(struct buf *out, const char *s, int first)
 {
 	int quote = strpbrk(s, ";\"\r\n") != NULL ||
 		    (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '));
-	int guard = text_is_formula_like(s);
+	int guard = formula_like(s);
 
 	if (!first)
 		buf_addch(out, ';');

@@ -230,9 +230,4 @@ enum majlis_status report_write_pdf(struct engine *e,
 				    struct report_info *info,
 				    struct buf *err);
 
-/* True when text from the data would be read as a formula by a
- * spreadsheet opening a CSV file: it starts with = + - @, a tab or a
- * carriage return. */
-int text_is_formula_like(const char *s);
-
 #endif

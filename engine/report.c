@@ -9,7 +9,6 @@
  */
 #include "report.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -27,8 +26,6 @@
 /* ---- Reading a definition ----------------------------------------- */
 
 struct reader {
-	struct reportset *set;
-	const char *file;
 	int dashboard;		/* a .dashboard file */
 	struct report_def *def;
 	struct dashboard *db;
@@ -88,11 +85,39 @@ set_text(char **field, const char *v)
 	*field = xstrdup(v);
 }
 
+/* A key that may be given once: its value into *field. */
 static enum majlis_status
-dup_key(struct buf *err, const struct defs_item *it, char *const *field)
+set_once(const struct defs_item *it, char **field, struct buf *err)
 {
 	if (*field)
 		return defs_error(err, it, "'%s' is given twice", it->key);
+	set_text(field, it->value);
+	return MAJLIS_OK;
+}
+
+/* A sheet's name, once, as Excel allows it. */
+static enum majlis_status
+set_sheet_name(const struct defs_item *it, char **field, struct buf *err)
+{
+	if (!*field && !sheet_name_ok(it->value))
+		return defs_error(err, it,
+				  "'%s' cannot name a sheet: at most 31 "
+				  "characters, none of [ ] : * ? / \\",
+				  it->value);
+	return set_once(it, field, err);
+}
+
+/* format = 1, the only format this majlis reads. */
+static enum majlis_status
+read_format(struct reader *r, const struct defs_item *it, struct buf *err)
+{
+	long long n;
+
+	r->format_seen = 1;
+	if (parse_int(it->value, 0, 1000, &n) < 0 || n != REPORT_FORMAT)
+		return defs_error(err, it,
+				  "format %s is not one this majlis reads (%d)",
+				  it->value, REPORT_FORMAT);
 	return MAJLIS_OK;
 }
 
@@ -270,31 +295,13 @@ report_key(struct reader *r, const struct defs_item *it, struct buf *err)
 	const char *k = it->key, *v = it->value;
 
 	if (!strcmp(k, "format")) {
-		long long n;
-
-		r->format_seen = 1;
-		if (parse_int(v, 0, 1000, &n) < 0 || n != REPORT_FORMAT)
-			return defs_error(err, it,
-					  "format %s is not one this majlis "
-					  "reads (%d)",
-					  v, REPORT_FORMAT);
+		return read_format(r, it, err);
 	} else if (!strcmp(k, "fr") || !strcmp(k, "ar")) {
-		char **f = k[0] == 'f' ? &d->title_fr : &d->title_ar;
-
-		if (dup_key(err, it, f))
-			return MAJLIS_ERR_DATA;
-		set_text(f, v);
+		return set_once(it, k[0] == 'f' ? &d->title_fr : &d->title_ar,
+				err);
 	} else if (!strcmp(k, "sheet_fr") || !strcmp(k, "sheet_ar")) {
-		char **f = k[6] == 'f' ? &d->sheet_fr : &d->sheet_ar;
-
-		if (dup_key(err, it, f))
-			return MAJLIS_ERR_DATA;
-		if (!sheet_name_ok(v))
-			return defs_error(err, it,
-					  "'%s' cannot name a sheet: at most "
-					  "31 characters, none of [ ] : * ? / \\",
-					  v);
-		set_text(f, v);
+		return set_sheet_name(
+		    it, k[6] == 'f' ? &d->sheet_fr : &d->sheet_ar, err);
 	} else if (!strcmp(k, "query")) {
 		if (!d->query.len)
 			d->query_line = it->line;
@@ -325,11 +332,9 @@ report_key(struct reader *r, const struct defs_item *it, struct buf *err)
 		struct period p;
 		struct date today = { 2026, 1, 1 };
 
-		if (dup_key(err, it, &d->period))
-			return MAJLIS_ERR_DATA;
-		if (period_parse(v, today, &p) < 0)
+		if (!d->period && period_parse(v, today, &p) < 0)
 			return defs_error(err, it, "bad period '%s'", v);
-		set_text(&d->period, v);
+		return set_once(it, &d->period, err);
 	} else if (!strcmp(k, "sort")) {
 		char tmp[128], *w[3];
 		int n;
@@ -349,26 +354,20 @@ report_key(struct reader *r, const struct defs_item *it, struct buf *err)
 		s->desc = n == 2 && !strcmp(w[1], "desc");
 		s->line = it->line;
 	} else if (!strcmp(k, "group")) {
-		if (dup_key(err, it, &d->group_name))
-			return MAJLIS_ERR_DATA;
-		set_text(&d->group_name, v);
 		d->group_line = it->line;
+		return set_once(it, &d->group_name, err);
 	} else if (!strcmp(k, "colour")) {
-		if (dup_key(err, it, &d->colour_field))
-			return MAJLIS_ERR_DATA;
-		if (!field_ok(v))
+		if (!d->colour_field && !field_ok(v))
 			return defs_error(err, it, "'%s' is not a field", v);
-		set_text(&d->colour_field, v);
 		d->colour_line = it->line;
+		return set_once(it, &d->colour_field, err);
 	} else if (!strcmp(k, "red") || !strcmp(k, "amber") ||
 		   !strcmp(k, "green")) {
 		enum tone t = k[0] == 'r' ? TONE_RED
 			      : k[0] == 'a' ? TONE_AMBER
 					    : TONE_GREEN;
 
-		if (dup_key(err, it, &d->tones[t]))
-			return MAJLIS_ERR_DATA;
-		set_text(&d->tones[t], v);
+		return set_once(it, &d->tones[t], err);
 	} else {
 		return defs_error(err, it, "unknown key '%s' in [report]", k);
 	}
@@ -382,11 +381,8 @@ column_key(struct reader *r, const struct defs_item *it, struct buf *err)
 	const char *k = it->key, *v = it->value;
 
 	if (!strcmp(k, "fr") || !strcmp(k, "ar")) {
-		char **f = k[0] == 'f' ? &c->title_fr : &c->title_ar;
-
-		if (dup_key(err, it, f))
-			return MAJLIS_ERR_DATA;
-		set_text(f, v);
+		return set_once(it, k[0] == 'f' ? &c->title_fr : &c->title_ar,
+				err);
 	} else if (!strcmp(k, "field") || !strcmp(k, "field_fr") ||
 		   !strcmp(k, "field_ar")) {
 		if (!field_ok(v))
@@ -434,15 +430,10 @@ chart_key(struct reader *r, const struct defs_item *it, struct buf *err)
 				  "pie)",
 				  v);
 	} else if (!strcmp(k, "fr") || !strcmp(k, "ar")) {
-		char **f = k[0] == 'f' ? &c->title_fr : &c->title_ar;
-
-		if (dup_key(err, it, f))
-			return MAJLIS_ERR_DATA;
-		set_text(f, v);
+		return set_once(it, k[0] == 'f' ? &c->title_fr : &c->title_ar,
+				err);
 	} else if (!strcmp(k, "category")) {
-		if (dup_key(err, it, &c->category_name))
-			return MAJLIS_ERR_DATA;
-		set_text(&c->category_name, v);
+		return set_once(it, &c->category_name, err);
 	} else if (!strcmp(k, "values")) {
 		char tmp[512], *w[REPORT_MAX_SERIES];
 		int n;
@@ -470,28 +461,16 @@ dashboard_key(struct reader *r, const struct defs_item *it, struct buf *err)
 	const char *k = it->key, *v = it->value;
 
 	if (!strcmp(k, "format")) {
-		long long n;
-
-		r->format_seen = 1;
-		if (parse_int(v, 0, 1000, &n) < 0 || n != REPORT_FORMAT)
-			return defs_error(err, it,
-					  "format %s is not one this majlis "
-					  "reads (%d)",
-					  v, REPORT_FORMAT);
+		return read_format(r, it, err);
 	} else if (!strcmp(k, "fr") || !strcmp(k, "ar")) {
-		char **f = k[0] == 'f' ? &db->title_fr : &db->title_ar;
-
-		if (dup_key(err, it, f))
-			return MAJLIS_ERR_DATA;
-		set_text(f, v);
+		return set_once(it, k[0] == 'f' ? &db->title_fr : &db->title_ar,
+				err);
 	} else if (!strcmp(k, "file")) {
-		if (dup_key(err, it, &db->out))
-			return MAJLIS_ERR_DATA;
-		if (!name_ok(v))
+		if (!db->out && !name_ok(v))
 			return defs_error(err, it,
 					  "a file name is lower-case letters, "
 					  "digits and dashes");
-		set_text(&db->out, v);
+		return set_once(it, &db->out, err);
 	} else {
 		return defs_error(err, it, "unknown key '%s' in [dashboard]",
 				  k);
@@ -506,16 +485,8 @@ sheet_key(struct reader *r, const struct defs_item *it, struct buf *err)
 	const char *k = it->key, *v = it->value;
 
 	if (!strcmp(k, "fr") || !strcmp(k, "ar")) {
-		char **f = k[0] == 'f' ? &s->title_fr : &s->title_ar;
-
-		if (dup_key(err, it, f))
-			return MAJLIS_ERR_DATA;
-		if (!sheet_name_ok(v))
-			return defs_error(err, it,
-					  "'%s' cannot name a sheet: at most "
-					  "31 characters, none of [ ] : * ? / \\",
-					  v);
-		set_text(f, v);
+		return set_sheet_name(
+		    it, k[0] == 'f' ? &s->title_fr : &s->title_ar, err);
 	} else if (!strcmp(k, "report")) {
 		if (s->nreports == SHEET_MAX_REPORTS)
 			return defs_error(err, it, "more than %d reports",
@@ -848,8 +819,6 @@ reportset_add(struct reportset *set, const char *name, const char *data,
 	int lines = 1;
 
 	memset(&r, 0, sizeof(r));
-	r.set = set;
-	r.file = name;
 	if (base_name(name, &ext, &base) < 0 ||
 	    (strcmp(ext, "report") && strcmp(ext, "dashboard")) ||
 	    !name_ok(base.data)) {
@@ -914,40 +883,27 @@ reportset_free(struct reportset *set)
 }
 
 static int
-cmp_names(const void *a, const void *b)
+is_definition(const char *name, void *ctx)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	(void)ctx;
+	return has_suffix(name, ".report") || has_suffix(name, ".dashboard");
 }
 
 /* Adds every *.report and *.dashboard of dir, in name order. */
 static int
 load_dir(struct reportset *set, const char *dir, int must, struct buf *err)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0, cap = 0;
+	char **names;
+	size_t n;
 	int bad = 0;
 
-	if (!d) {
+	if (dir_names(dir, is_definition, NULL, &names, &n) < 0) {
 		if (!must && errno == ENOENT)
 			return 0;
 		error(err, MAJLIS_ERR_CONFIG, "cannot read '%s': %s", dir,
 		      strerror(errno));
 		return 1;
 	}
-	while ((de = readdir(d))) {
-		const char *dot = strrchr(de->d_name, '.');
-
-		if (de->d_name[0] == '.' || !dot ||
-		    (strcmp(dot, ".report") && strcmp(dot, ".dashboard")))
-			continue;
-		xgrow(&names, &cap, n + 1, sizeof(*names));
-		names[n++] = xstrdup(de->d_name);
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_names);
 	for (size_t i = 0; i < n; i++) {
 		struct buf path = BUF_INIT, data = BUF_INIT;
 
@@ -964,9 +920,8 @@ load_dir(struct reportset *set, const char *dir, int must, struct buf *err)
 			buf_addch(err, '\n');
 		buf_release(&path);
 		buf_release(&data);
-		free(names[i]);
 	}
-	free(names);
+	names_free(names, n);
 	return bad;
 }
 
@@ -1893,12 +1848,8 @@ value_text(const struct report_column *c, const struct report_value *v, const ch
 		return;
 	case RV_NUM:
 		if (c->type == COL_PERCENT) {
-			/* In Arabic, isolated left to right: the sign would
-			 * otherwise go to the number's other side. */
-			if (ar)
-				buf_addstr(out, "\xe2\x81\xa6");
 			number_text(v->num * 100, 1, lang, out);
-			buf_addstr(out, ar ? "%\xe2\x81\xa9" : "\xc2\xa0%");
+			buf_addstr(out, ar ? "%" : "\xc2\xa0%");
 		} else {
 			number_text(v->num,
 				    c->type == COL_NUMBER ||
@@ -1948,13 +1899,6 @@ report_subtitle(struct engine *e, const struct report_def *def,
 	buf_addf(out, "%s %02d/%02d/%04d", ar ? "بتاريخ" : "État au", today.d,
 		 today.m, today.y);
 	buf_release(&name);
-}
-
-int
-text_is_formula_like(const char *s)
-{
-	return s && (*s == '=' || *s == '+' || *s == '-' || *s == '@' ||
-		     *s == '\t' || *s == '\r');
 }
 
 /* ---- Writing ----------------------------------------------------- */

@@ -93,6 +93,22 @@ load_one(const char *name, const char *text, struct buf *err)
 	return set;
 }
 
+/* The report above, checked against t's store, and the arguments of a
+ * run of it over every period. */
+static struct reportset *
+load_good(struct test_env *t, struct report_args *args)
+{
+	struct reportset *set = load_one("d.report", good, &t->err);
+
+	assert_non_null(set);
+	if (reportset_check(set, t->e.store, &t->err) != MAJLIS_OK)
+		fail_msg("%s", t->err.data);
+	assert_int_equal(report_args_make(&t->e, reportset_report(set, "d"),
+					  NULL, NULL, NULL, args, &t->err),
+			 MAJLIS_OK);
+	return set;
+}
+
 static void
 test_shipped(void **state)
 {
@@ -368,13 +384,7 @@ test_run(void **state)
 		    "2026-12-20T10:00:00Z");
 	add_dossier(&t, "DOS-3", "Marché", "CASA", "created",
 		    "2026-12-30T10:00:00Z");
-	set = load_one("d.report", good, &t.err);
-	assert_non_null(set);
-	if (reportset_check(set, t.e.store, &t.err) != MAJLIS_OK)
-		fail_msg("%s", t.err.data);
-	assert_int_equal(report_args_make(&t.e, reportset_report(set, "d"),
-					  NULL, NULL, NULL, &args, &t.err),
-			 MAJLIS_OK);
+	set = load_good(&t, &args);
 	if (report_each(&t.e, reportset_report(set, "d"), &args, collect_row,
 			&c, &t.err) != MAJLIS_OK)
 		fail_msg("%s", t.err.data);
@@ -484,11 +494,7 @@ test_csv(void **state)
 		    "2026-12-30T10:00:00Z");
 	add_dossier(&t, "DOS-3", "-2+3", "CASA", "created",
 		    "2026-12-30T10:00:00Z");
-	set = load_one("d.report", good, &t.err);
-	assert_non_null(set);
-	assert_int_equal(reportset_check(set, t.e.store, &t.err), MAJLIS_OK);
-	report_args_make(&t.e, reportset_report(set, "d"), NULL, NULL, NULL,
-			 &args, &t.err);
+	set = load_good(&t, &args);
 	snprintf(path, sizeof(path), "%s/d.csv", t.dir);
 	if (report_write(&t.e, reportset_report(set, "d"), &args, REPORT_CSV,
 			 "fr", path, &info, &t.err) != MAJLIS_OK)
@@ -534,11 +540,7 @@ test_xlsx(void **state)
 	test_env_open(&t, "2026-12-03T10:00");
 	add_dossier(&t, "DOS-1", "=1+1", "CASA", "created",
 		    "2026-12-30T10:00:00Z");
-	set = load_one("d.report", good, &t.err);
-	assert_non_null(set);
-	assert_int_equal(reportset_check(set, t.e.store, &t.err), MAJLIS_OK);
-	report_args_make(&t.e, reportset_report(set, "d"), NULL, NULL, NULL,
-			 &args, &t.err);
+	set = load_good(&t, &args);
 	snprintf(path, sizeof(path), "%s/d.xlsx", t.dir);
 	if (report_write(&t.e, reportset_report(set, "d"), &args, REPORT_XLSX,
 			 "both", path, &info, &t.err) != MAJLIS_OK)
