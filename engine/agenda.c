@@ -174,13 +174,41 @@ scope_sql(enum scope_kind k, const char *body, const char *org,
 	}
 }
 
+/* The statement of sql over ?1 from and ?2 until, ?3 the scope's id. */
+static struct stmt *
+scoped(struct engine *e, const struct scope *sc, const struct buf *sql,
+       const char *from, const char *until)
+{
+	struct stmt *s = store_prepare(e->store, sql->data);
+
+	stmt_bind(s, "ss", from, until);
+	if (sc->kind != SCOPE_ALL)
+		stmt_bind_int(s, 3, sc->id);
+	return s;
+}
+
+/* Ends the reading of s, whose last step was step; what names the rows
+ * for the message. */
+static enum majlis_status
+read_done(struct engine *e, struct stmt *s, int step, const char *what,
+	  struct buf *err)
+{
+	enum majlis_status rc = MAJLIS_OK;
+
+	if (step < 0)
+		rc = error(err, MAJLIS_ERR_STORE, "cannot read %s: %s", what,
+			   store_errmsg(e->store));
+	stmt_done(s);
+	return rc;
+}
+
 static enum majlis_status
 collect_meetings(struct engine *e, struct agenda *a, const struct scope *sc,
 		 const char *from, const char *until, struct buf *err)
 {
 	struct buf sql = BUF_INIT;
 	struct stmt *s;
-	enum majlis_status rc = MAJLIS_OK;
+	enum majlis_status rc;
 	int step;
 
 	buf_setf(&sql,
@@ -193,10 +221,7 @@ collect_meetings(struct engine *e, struct agenda *a, const struct scope *sc,
 		 scope_sql(sc->kind, "o.body_id = ?3", "o.id = ?3",
 			   "EXISTS (SELECT 1 FROM invitation i"
 			   " WHERE i.meeting_id = m.id AND i.person_id = ?3)"));
-	s = store_prepare(e->store, sql.data);
-	stmt_bind(s, "ss", from, until);
-	if (sc->kind != SCOPE_ALL)
-		stmt_bind_int(s, 3, sc->id);
+	s = scoped(e, sc, &sql, from, until);
 	while ((step = stmt_step(s)) == 1) {
 		struct agenda_entry *en = entry_add(a, AGENDA_MEETING);
 		const char *state = stmt_text(s, 9);
@@ -218,10 +243,7 @@ collect_meetings(struct engine *e, struct agenda *a, const struct scope *sc,
 				!strcmp(state, "postponed");
 		en->sequence = (int)stmt_int(s, 10);
 	}
-	if (step < 0)
-		rc = error(err, MAJLIS_ERR_STORE, "cannot read meetings: %s",
-			   store_errmsg(e->store));
-	stmt_done(s);
+	rc = read_done(e, s, step, "meetings", err);
 	buf_release(&sql);
 	return rc;
 }
@@ -232,7 +254,7 @@ collect_sessions(struct engine *e, struct agenda *a, const struct scope *sc,
 {
 	struct buf sql = BUF_INIT;
 	struct stmt *s;
-	enum majlis_status rc = MAJLIS_OK;
+	enum majlis_status rc;
 	int step;
 
 	buf_setf(&sql,
@@ -247,10 +269,7 @@ collect_sessions(struct engine *e, struct agenda *a, const struct scope *sc,
 			   " AND ms.person_id = ?3"
 			   " AND (ms.until_date IS NULL"
 			   " OR ms.until_date >= s.opens_on))"));
-	s = store_prepare(e->store, sql.data);
-	stmt_bind(s, "ss", from, until);
-	if (sc->kind != SCOPE_ALL)
-		stmt_bind_int(s, 3, sc->id);
+	s = scoped(e, sc, &sql, from, until);
 	while ((step = stmt_step(s)) == 1) {
 		struct agenda_entry *en;
 		struct date d;
@@ -265,24 +284,21 @@ collect_sessions(struct engine *e, struct agenda *a, const struct scope *sc,
 		en->org_fr = xstrdup(stmt_text(s, 4));
 		en->org_ar = xstrdup(stmt_text(s, 5));
 	}
-	if (step < 0)
-		rc = error(err, MAJLIS_ERR_STORE, "cannot read sessions: %s",
-			   store_errmsg(e->store));
-	stmt_done(s);
+	rc = read_done(e, s, step, "sessions", err);
 	buf_release(&sql);
 	return rc;
 }
 
-/* Dossiers and tasks still open whose due time falls in the period. */
+/* Dossiers still open whose due time falls in the period. */
 static enum majlis_status
-collect_deadlines(struct engine *e, struct agenda *a, const struct scope *sc,
+collect_dossiers(struct engine *e, struct agenda *a, const struct scope *sc,
 		  const char *from, const char *until, struct buf *err)
 {
 	const struct flow *df = e->flows ? flowset_flow(e->flows, OBJ_DOSSIER)
 					 : NULL;
 	struct buf sql = BUF_INIT;
 	struct stmt *s;
-	enum majlis_status rc = MAJLIS_OK;
+	enum majlis_status rc;
 	int step;
 
 	buf_setf(&sql,
@@ -293,10 +309,7 @@ collect_deadlines(struct engine *e, struct agenda *a, const struct scope *sc,
 		 " ORDER BY d.due_at, d.id",
 		 scope_sql(sc->kind, "d.body_id = ?3", "d.organization_id = ?3",
 			   "d.owner_id = ?3"));
-	s = store_prepare(e->store, sql.data);
-	stmt_bind(s, "ss", from, until);
-	if (sc->kind != SCOPE_ALL)
-		stmt_bind_int(s, 3, sc->id);
+	s = scoped(e, sc, &sql, from, until);
 	while ((step = stmt_step(s)) == 1) {
 		struct agenda_entry *en;
 
@@ -313,12 +326,21 @@ collect_deadlines(struct engine *e, struct agenda *a, const struct scope *sc,
 		en->org_fr = dup_or_null(stmt_text(s, 6));
 		en->org_ar = dup_or_null(stmt_text(s, 7));
 	}
-	if (step < 0)
-		rc = error(err, MAJLIS_ERR_STORE, "cannot read dossiers: %s",
-			   store_errmsg(e->store));
-	stmt_done(s);
-	if (rc != MAJLIS_OK)
-		goto out;
+	rc = read_done(e, s, step, "dossiers", err);
+	buf_release(&sql);
+	return rc;
+}
+
+/* Open tasks whose due time falls in the period. */
+static enum majlis_status
+collect_tasks(struct engine *e, struct agenda *a, const struct scope *sc,
+	      const char *from, const char *until, struct buf *err)
+{
+	struct buf sql = BUF_INIT;
+	struct stmt *s;
+	enum majlis_status rc;
+	int step;
+
 	buf_setf(&sql,
 		 "SELECT t.id, t.title_fr, t.title_ar, t.due_at FROM task t"
 		 " LEFT JOIN dossier d ON d.id = t.dossier_id"
@@ -329,10 +351,7 @@ collect_deadlines(struct engine *e, struct agenda *a, const struct scope *sc,
 		 " AND %s ORDER BY t.due_at, t.id",
 		 scope_sql(sc->kind, "coalesce(d.body_id, o.body_id) = ?3",
 			   "o.id = ?3", "t.assignee_id = ?3"));
-	s = store_prepare(e->store, sql.data);
-	stmt_bind(s, "ss", from, until);
-	if (sc->kind != SCOPE_ALL)
-		stmt_bind_int(s, 3, sc->id);
+	s = scoped(e, sc, &sql, from, until);
 	while ((step = stmt_step(s)) == 1) {
 		struct agenda_entry *en = entry_add(a, AGENDA_TASK);
 
@@ -342,11 +361,7 @@ collect_deadlines(struct engine *e, struct agenda *a, const struct scope *sc,
 		entry_time(e, en, stmt_text(s, 3));
 		en->end = en->start;
 	}
-	if (step < 0)
-		rc = error(err, MAJLIS_ERR_STORE, "cannot read tasks: %s",
-			   store_errmsg(e->store));
-	stmt_done(s);
-out:
+	rc = read_done(e, s, step, "tasks", err);
 	buf_release(&sql);
 	return rc;
 }
@@ -459,7 +474,9 @@ agenda_collect(struct engine *e, enum agenda_view v, struct date d,
 	if (rc == MAJLIS_OK)
 		rc = collect_sessions(e, a, &sc, dfrom, duntil, err);
 	if (rc == MAJLIS_OK)
-		rc = collect_deadlines(e, a, &sc, from, until, err);
+		rc = collect_dossiers(e, a, &sc, from, until, err);
+	if (rc == MAJLIS_OK)
+		rc = collect_tasks(e, a, &sc, from, until, err);
 	if (rc != MAJLIS_OK) {
 		agenda_free(a);
 		return rc;
