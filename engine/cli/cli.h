@@ -137,6 +137,14 @@ enum majlis_status cli_usage(struct cli *cli, const char *cmd,
 
 /* Output: one record as a JSON line on stdout. */
 void out_json(const struct rec *r);
+/* A template's data (json_t *), indented, keys sorted: --data. */
+void out_json_data(const void *json);
+/*
+ * Sets out to the instance's out/ folder, made if missing, then "/"
+ * and name: where a command writes its file when not given -o.
+ */
+enum majlis_status cli_out_path(struct cli *cli, const char *name,
+				struct buf *out);
 /*
  * A text table: collect records with table_add, print with table_print.
  * cols names the fields shown, each "field" or "field:Header".
@@ -146,6 +154,13 @@ struct table *table_new(const char *const *cols);
 void table_add(struct table *t, const struct rec *r);
 void table_print(struct table *t, FILE *f);
 void table_free(struct table *t);
+/* A rec_cb that prints each record as a JSON line (--json), or adds it
+ * to table t (when there is one). */
+struct rec_printer {
+	struct cli *cli;
+	struct table *t;	/* or NULL: JSON only */
+};
+int rec_print(void *ctx, const struct rec *r);
 /* Prints "key: value" lines of a record, then a blank line. */
 void out_fields(const struct rec *r, FILE *f);
 /* The display width of UTF-8 text (code points, not bytes). */

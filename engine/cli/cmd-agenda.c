@@ -4,10 +4,10 @@
  */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "../agenda.h"
+#include "../doc.h"
 #include "../sys.h"
 #include "cli.h"
 
@@ -74,6 +74,7 @@ cmd_agenda(struct cli *cli, int argc, char **argv)
 	const char *scope = NULL, *lang = "both", *output = NULL;
 	enum agenda_format format = AG_PDF;
 	enum agenda_view view;
+	enum doc_mode mode;
 	struct date d;
 	struct agenda *a = NULL;
 	struct buf path = BUF_INIT, out = BUF_INIT;
@@ -93,8 +94,7 @@ cmd_agenda(struct cli *cli, int argc, char **argv)
 			format_given = 1;
 			break;
 		case 'l':
-			if (strcmp(optarg, "fr") && strcmp(optarg, "ar") &&
-			    strcmp(optarg, "both"))
+			if (doc_mode_parse(optarg, &mode) < 0)
 				return cli_usage(cli, "agenda",
 						 "--lang is fr, ar or both");
 			lang = optarg;
@@ -144,10 +144,8 @@ cmd_agenda(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (data) {
 		json_t *j = agenda_data(&cli->e, a);
-		char *text = json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS);
 
-		printf("%s\n", text);
-		free(text);
+		out_json_data(j);
 		json_decref(j);
 		agenda_free(a);
 		return MAJLIS_OK;
@@ -160,17 +158,17 @@ cmd_agenda(struct cli *cli, int argc, char **argv)
 	if (output) {
 		buf_addstr(&path, output);
 	} else {
-		cli_path(cli, &path, "out");
-		if (mkdir_p(path.data, 0755) < 0) {
-			rc = error(&cli->err, MAJLIS_ERR_IO,
-				   "cannot create '%s'", path.data);
-			goto done;
-		}
+		struct buf name = BUF_INIT;
+
 		date_format(a->first, day);
 		if (view == AGENDA_MONTH)
 			day[7] = '\0';	/* agenda-month-2027-02 */
-		buf_addf(&path, "/agenda-%s-%s.%s", agenda_view_name(view), day,
+		buf_addf(&name, "agenda-%s-%s.%s", agenda_view_name(view), day,
 			 ag_ext[format]);
+		rc = cli_out_path(cli, name.data, &path);
+		buf_release(&name);
+		if (rc != MAJLIS_OK)
+			goto done;
 	}
 	switch (format) {
 	case AG_PDF:

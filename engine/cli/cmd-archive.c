@@ -38,23 +38,11 @@
 
 static const struct option no_options[] = { { NULL, 0, NULL, 0 } };
 
-struct printer {
+/* What a search prints. */
+struct found {
 	struct cli *cli;
-	struct table *t;	/* text output, or NULL for JSON */
-	long long left;		/* records still wanted (search) */
+	long long left;		/* records still wanted */
 };
-
-static int
-print_rec(void *ctx, const struct rec *r)
-{
-	struct printer *p = ctx;
-
-	if (p->cli->json)
-		out_json(r);
-	else
-		table_add(p->t, r);
-	return 0;
-}
 
 /* --meeting, --dossier, --petition: an id, or a reference. */
 static enum majlis_status
@@ -81,7 +69,7 @@ archive_cmd_list(struct cli *cli, struct archive *a, int argc, char **argv)
 		"updated_at:updated", "title_fr", NULL,
 	};
 	struct archive_filter f;
-	struct printer p = { cli, NULL, 0 };
+	struct rec_printer p = { cli, NULL };
 	enum majlis_status rc = MAJLIS_OK;
 	long long n;
 	int c;
@@ -125,7 +113,7 @@ archive_cmd_list(struct cli *cli, struct archive *a, int argc, char **argv)
 		return cli_usage(cli, "archive", "list takes no argument");
 	if (!cli->json)
 		p.t = table_new(cols);
-	rc = archive_list(a, &f, print_rec, &p, &cli->err);
+	rc = archive_list(a, &f, rec_print, &p, &cli->err);
 	if (p.t) {
 		table_print(p.t, stdout);
 		table_free(p.t);
@@ -140,7 +128,7 @@ print_doc(void *ctx, const struct rec *r)
 		"version:v", "format", "lang", "size", "sha", "filename",
 		"cause", "created_at:filed", NULL,
 	};
-	struct printer *p = ctx;
+	struct rec_printer *p = ctx;
 	const struct field *files = rec_get(r, "files");
 	struct table *t;
 
@@ -177,7 +165,7 @@ print_doc(void *ctx, const struct rec *r)
 static enum majlis_status
 archive_cmd_show(struct cli *cli, struct archive *a, int argc, char **argv)
 {
-	struct printer p = { cli, NULL, 0 };
+	struct rec_printer p = { cli, NULL };
 
 	if (getopt_long(argc, argv, "", no_options, NULL) != -1)
 		return cli_usage(cli, "archive", "unknown option");
@@ -334,7 +322,7 @@ archive_cmd_diff(struct cli *cli, struct archive *a, int argc, char **argv)
 static int
 print_found(void *ctx, const struct rec *r)
 {
-	struct printer *p = ctx;
+	struct found *p = ctx;
 
 	if (p->left-- <= 0)
 		return 1;
@@ -355,7 +343,7 @@ archive_cmd_search(struct cli *cli, struct archive *a, int argc, char **argv)
 		{ "limit", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct printer p = { cli, NULL, SEARCH_LIMIT };
+	struct found p = { cli, SEARCH_LIMIT };
 	struct buf query = BUF_INIT;
 	enum majlis_status rc;
 	long long n;
@@ -389,7 +377,7 @@ archive_cmd_verify(struct cli *cli, struct archive *a, int argc, char **argv)
 		"register_no:register", "version:v", "format", "lang",
 		"problem", "path", NULL,
 	};
-	struct printer p = { cli, NULL, 0 };
+	struct rec_printer p = { cli, NULL };
 	enum majlis_status rc;
 	int bad = 0;
 
@@ -399,7 +387,7 @@ archive_cmd_verify(struct cli *cli, struct archive *a, int argc, char **argv)
 		return cli_usage(cli, "archive", "verify takes no argument");
 	if (!cli->json)
 		p.t = table_new(cols);
-	rc = archive_verify(a, print_rec, &p, &bad, &cli->err);
+	rc = archive_verify(a, rec_print, &p, &bad, &cli->err);
 	if (p.t) {
 		if (bad)
 			table_print(p.t, stdout);

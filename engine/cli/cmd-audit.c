@@ -12,23 +12,6 @@
 #include "../sys.h"
 #include "cli.h"
 
-struct printer {
-	struct cli *cli;
-	struct table *t;
-};
-
-static int
-print_entry(void *ctx, const struct rec *r)
-{
-	struct printer *p = ctx;
-
-	if (p->cli->json)
-		out_json(r);
-	else
-		table_add(p->t, r);
-	return 0;
-}
-
 enum majlis_status
 cmd_audit(struct cli *cli, int argc, char **argv)
 {
@@ -43,7 +26,7 @@ cmd_audit(struct cli *cli, int argc, char **argv)
 		"action", "event", "from", "to", "cause", NULL,
 	};
 	struct audit_filter f;
-	struct printer p = { cli, NULL };
+	struct rec_printer p = { cli, NULL };
 	char since[TIME_LEN], until[TIME_LEN];
 	enum majlis_status rc;
 	long long n;
@@ -95,7 +78,7 @@ cmd_audit(struct cli *cli, int argc, char **argv)
 	}
 	if (!cli->json)
 		p.t = table_new(cols);
-	rc = audit_each(&cli->e, &f, print_entry, &p, &cli->err);
+	rc = audit_each(&cli->e, &f, rec_print, &p, &cli->err);
 	if (p.t) {
 		table_print(p.t, stdout);
 		table_free(p.t);

@@ -17,27 +17,10 @@
 #include "../vcard.h"
 #include "cli.h"
 
-struct printer {
-	struct cli *cli;
-	struct table *t;
-};
-
-static int
-print_rec(void *ctx, const struct rec *r)
-{
-	struct printer *p = ctx;
-
-	if (p->cli->json)
-		out_json(r);
-	else
-		table_add(p->t, r);
-	return 0;
-}
-
 /* One file: read, proposed, committed, or nothing at all. */
 static enum majlis_status
 add_file(struct cli *cli, const char *path, int64_t meeting, int64_t as,
-	 struct printer *p)
+	 struct rec_printer *p)
 {
 	struct buf data = BUF_INIT, cause = BUF_INIT;
 	struct contact_source src;
@@ -63,7 +46,7 @@ add_file(struct cli *cli, const char *path, int64_t meeting, int64_t as,
 	rc = store_begin(cli->e.store, &cli->err);
 	if (rc == MAJLIS_OK)
 		rc = contact_propose(&cli->e, data.data, data.len, &src,
-				     print_rec, p, &cli->err);
+				     rec_print, p, &cli->err);
 	if (rc == MAJLIS_OK)
 		rc = store_commit(cli->e.store, &cli->err);
 	else
@@ -97,7 +80,7 @@ cmd_contact(struct cli *cli, int argc, char **argv)
 	const char *as = NULL;
 	long long meeting = 0;
 	int64_t actor = 0;
-	struct printer p = { cli, NULL };
+	struct rec_printer p = { cli, NULL };
 	enum majlis_status rc = MAJLIS_OK;
 	int c;
 

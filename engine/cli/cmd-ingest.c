@@ -13,23 +13,6 @@
 #include "../outbox.h"
 #include "cli.h"
 
-struct printer {
-	struct cli *cli;
-	struct table *t;
-};
-
-static int
-print_rec(void *ctx, const struct rec *r)
-{
-	struct printer *p = ctx;
-
-	if (p->cli->json)
-		out_json(r);
-	else if (p->t)
-		table_add(p->t, r);
-	return 0;
-}
-
 /* [intake] imap_* as an imap_config; its strings live in cfg and pw. */
 static enum majlis_status
 imap_config_of(struct cli *cli, struct imap_config *ic, struct buf *pw)
@@ -106,7 +89,7 @@ cli_ingest_from(struct cli *cli, const char *maildir, int imap,
 	};
 	struct intake_config ic;
 	struct buf inbox = BUF_INIT, quarantine = BUF_INIT;
-	struct printer p = { cli, NULL };
+	struct rec_printer p = { cli, NULL };
 	enum majlis_status rc;
 
 	memset(&ic, 0, sizeof(ic));
@@ -126,7 +109,7 @@ cli_ingest_from(struct cli *cli, const char *maildir, int imap,
 	rc = MAJLIS_OK;
 	if (use_maildir)
 		rc = ingest_maildir(&cli->e, &ic, inbox.data, quarantine.data,
-				    show ? print_rec : NULL, &p, c, &cli->err);
+				    show ? rec_print : NULL, &p, c, &cli->err);
 	if (rc == MAJLIS_OK && imap) {
 		struct imap_config imc;
 		struct ingest_counts ac;
@@ -140,7 +123,7 @@ cli_ingest_from(struct cli *cli, const char *maildir, int imap,
 			rc = imap_config_of(cli, &imc, &pw);
 		if (rc == MAJLIS_OK)
 			rc = imap_ingest(&cli->e, &imc, &ic, quarantine.data,
-					 show ? print_rec : NULL, &p, &ac,
+					 show ? rec_print : NULL, &p, &ac,
 					 &cli->err);
 		if (rc == MAJLIS_OK)
 			add_counts(c, &ac);

@@ -5,11 +5,10 @@
  */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "../doc.h"
 #include "../report.h"
-#include "../sys.h"
 #include "cli.h"
 
 static int
@@ -53,6 +52,7 @@ cmd_report(struct cli *cli, int argc, char **argv)
 	const char *period = NULL, *body = NULL, *org = NULL, *output = NULL;
 	const char *lang = NULL, *name;
 	enum report_format format = REPORT_XLSX;
+	enum doc_mode mode;
 	int list = 0, c, format_given = 0, data = 0;
 	const struct report_def *def;
 	const struct dashboard *db;
@@ -79,8 +79,7 @@ cmd_report(struct cli *cli, int argc, char **argv)
 			format_given = 1;
 			break;
 		case 'l':
-			if (strcmp(optarg, "fr") && strcmp(optarg, "ar") &&
-			    strcmp(optarg, "both"))
+			if (doc_mode_parse(optarg, &mode) < 0)
 				return cli_usage(cli, "report",
 						 "--lang is fr, ar or both");
 			lang = optarg;
@@ -141,7 +140,6 @@ cmd_report(struct cli *cli, int argc, char **argv)
 	if (data) {
 		json_t *j;
 		long rows;
-		char *text;
 
 		if (!def)
 			return cli_usage(cli, "report",
@@ -150,9 +148,7 @@ cmd_report(struct cli *cli, int argc, char **argv)
 		rc = report_pdf_data(&cli->e, def, &args, &j, &rows, &cli->err);
 		if (rc != MAJLIS_OK)
 			return rc;
-		text = json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS);
-		printf("%s\n", text);
-		free(text);
+		out_json_data(j);
 		json_decref(j);
 		return MAJLIS_OK;
 	}
@@ -164,15 +160,16 @@ cmd_report(struct cli *cli, int argc, char **argv)
 	if (output) {
 		buf_addstr(&path, output);
 	} else {
-		cli_path(cli, &path, "out");
-		if (mkdir_p(path.data, 0755) < 0) {
-			rc = error(&cli->err, MAJLIS_ERR_IO,
-				   "cannot create '%s'", path.data);
+		struct buf file = BUF_INIT;
+
+		buf_addf(&file, "%s.%s", db ? dashboard_file(db) : name,
+			 extensions[format]);
+		rc = cli_out_path(cli, file.data, &path);
+		buf_release(&file);
+		if (rc != MAJLIS_OK) {
 			buf_release(&path);
 			return rc;
 		}
-		buf_addf(&path, "/%s.%s", db ? dashboard_file(db) : name,
-			 extensions[format]);
 	}
 	if (db)
 		rc = dashboard_write(&cli->e, db, &args, path.data, &info,

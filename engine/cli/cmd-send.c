@@ -11,23 +11,6 @@
 #include "../sys.h"
 #include "cli.h"
 
-struct printer {
-	struct cli *cli;
-	struct table *t;
-};
-
-static int
-print_msg(void *ctx, const struct rec *r)
-{
-	struct printer *p = ctx;
-
-	if (p->cli->json)
-		out_json(r);
-	else
-		table_add(p->t, r);
-	return 0;
-}
-
 void
 cli_print_sent(struct cli *cli, const struct outbox_counts *c)
 {
@@ -113,11 +96,11 @@ cmd_send(struct cli *cli, int argc, char **argv)
 		return rc;
 	}
 	if (list || state) {
-		struct printer p = { cli, NULL };
+		struct rec_printer p = { cli, NULL };
 
 		if (!cli->json)
 			p.t = table_new(cols);
-		rc = outbox_list(&cli->e, state, (int)limit, print_msg, &p,
+		rc = outbox_list(&cli->e, state, (int)limit, rec_print, &p,
 				 &cli->err);
 		if (p.t) {
 			table_print(p.t, stdout);

@@ -2,6 +2,7 @@
  * output.c - printing records: one JSON object a line (jansson), or a
  * text table whose columns line up in a terminal, Arabic included.
  */
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,39 @@ rec_to_json(const struct rec *r)
 		json_object_set_new(o, f->name, v);
 	}
 	return o;
+}
+
+int
+rec_print(void *ctx, const struct rec *r)
+{
+	struct rec_printer *p = ctx;
+
+	if (p->cli->json)
+		out_json(r);
+	else if (p->t)
+		table_add(p->t, r);
+	return 0;
+}
+
+void
+out_json_data(const void *json)
+{
+	char *s = json_dumps(json, JSON_INDENT(2) | JSON_SORT_KEYS);
+
+	printf("%s\n", s ? s : "null");
+	free(s);
+}
+
+enum majlis_status
+cli_out_path(struct cli *cli, const char *name, struct buf *out)
+{
+	buf_reset(out);
+	cli_path(cli, out, "out");
+	if (mkdir_p(out->data, 0755) < 0)
+		return error(&cli->err, MAJLIS_ERR_IO, "cannot create '%s': %s",
+			     out->data, strerror(errno));
+	buf_addf(out, "/%s", name);
+	return MAJLIS_OK;
 }
 
 void
