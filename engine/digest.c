@@ -14,9 +14,9 @@
  */
 #include "digest.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "chart.h"
 #include "clock.h"
@@ -658,6 +658,16 @@ pick(const char *lang, const char *fr, const char *ar)
 	return !strcmp(lang, "ar") ? ar : fr;
 }
 
+/* A paragraph s of lang's version: a line of text, a <p> of HTML. */
+static void
+paragraph(const char *lang, const char *s, struct buf *text, struct buf *html)
+{
+	buf_addf(text, "%s\n", s);
+	buf_addstr(html, "<p>");
+	html_text(html, lang, s);
+	buf_addstr(html, "</p>\n");
+}
+
 /* One language's version of the digest, as plain text and as HTML. */
 static void
 write_lang(struct engine *e, const struct digest *d, const char *lang,
@@ -700,10 +710,7 @@ write_lang(struct engine *e, const struct digest *d, const char *lang,
 		html_text(html, lang, s.data);
 		buf_addstr(html, "</h3>\n");
 		if (note) {
-			buf_addf(text, "%s\n", note);
-			buf_addstr(html, "<p>");
-			html_text(html, lang, note);
-			buf_addstr(html, "</p>\n");
+			paragraph(lang, note, text, html);
 		}
 		buf_addstr(html, "<ul>\n");
 		for (size_t k = 0; k < sec->n; k++) {
@@ -724,10 +731,7 @@ write_lang(struct engine *e, const struct digest *d, const char *lang,
 				    : "Le tableau de bord du jour est joint à ce "
 				      "message : %s.",
 				 d->attached);
-			buf_addf(text, "%s\n", s.data);
-			buf_addstr(html, "<p>");
-			html_text(html, lang, s.data);
-			buf_addstr(html, "</p>\n");
+			paragraph(lang, s.data, text, html);
 		}
 		if (i == SEC_FIGURES && d->too_big) {
 			buf_reset(&s);
@@ -737,10 +741,7 @@ write_lang(struct engine *e, const struct digest *d, const char *lang,
 				    : "Le tableau de bord du jour, trop volumineux "
 				      "pour être joint, est disponible ici : %s.",
 				 d->too_big);
-			buf_addf(text, "%s\n", s.data);
-			buf_addstr(html, "<p>");
-			html_text(html, lang, s.data);
-			buf_addstr(html, "</p>\n");
+			paragraph(lang, s.data, text, html);
 		}
 		if (i == SEC_FIGURES && cid) {
 			buf_addf(html,
@@ -805,6 +806,7 @@ attach_dashboards(struct engine *e, struct digest *d, struct mime_part *att,
 		  struct buf *too_big)
 {
 	char day[DATE_LEN];
+	struct stat st;
 	struct stmt *s = store_prepare(
 		e->store, "SELECT path FROM report_run WHERE day = ?1"
 			  " ORDER BY name");
@@ -817,11 +819,15 @@ attach_dashboards(struct engine *e, struct digest *d, struct mime_part *att,
 
 		buf_init(&data[*n]);
 		buf_init(&name[*n]);
+		/* Too large: named, and not read for nothing. */
+		if (stat(path, &st) == 0 &&
+		    st.st_size > (off_t)DIGEST_MAX_ATTACHMENT) {
+			buf_addf(too_big, "%s%s", too_big->len ? ", " : "", path);
+			continue;
+		}
+		/* Gone, or grown since: left out. */
 		if (file_read(path, DIGEST_MAX_ATTACHMENT, &data[*n]) < 0) {
 			buf_release(&data[*n]);
-			if (errno == EFBIG)
-				buf_addf(too_big, "%s%s", too_big->len ? ", " : "",
-					 path);
 			continue;
 		}
 		buf_addstr(&name[*n], base ? base + 1 : path);
