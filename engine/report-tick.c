@@ -2,7 +2,8 @@
  * report-tick.c - what a tick does for reports: once a local day, it
  * rebuilds every dashboard of reports/ into the instance's out/ folder,
  * as NAME-YYYY-MM-DD.xlsx (kept: yesterday's figures stay readable)
- * and NAME.xlsx (the latest, for a shortcut on a manager's desktop),
+ * and NAME.xlsx (the latest, for a shortcut on a manager's desktop: a
+ * second name of the day's file),
  * and records the build in report_run, where the management digest of
  * the day finds the file to attach (digest.c).
  *
@@ -10,18 +11,44 @@
  * next tick; it never stops the tick's other work.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "periodic.h"
 #include "report-priv.h"
 #include "store.h"
 #include "sys.h"
 
+/*
+ * Makes to another name of the file from, replacing what to was at
+ * once: the latest dashboard is the day's file under a second name, not
+ * a copy read back and written again (a year of a Commune makes a
+ * workbook of megabytes). Returns 0, or -1 with errno set.
+ */
+static int
+link_latest(const char *from, const char *to)
+{
+	struct buf tmp = BUF_INIT;
+	int r, saved;
+
+	buf_setf(&tmp, "%s.tmp-%ld", to, (long)getpid());
+	unlink(tmp.data);
+	r = link(from, tmp.data);
+	if (r == 0 && (r = rename(tmp.data, to)) < 0) {
+		saved = errno;
+		unlink(tmp.data);
+		errno = saved;
+	}
+	buf_release(&tmp);
+	return r;
+}
+
 static enum majlis_status
 build_one(struct engine *e, const struct dashboard *db, const char *day,
 	  rec_cb cb, void *ctx, struct buf *err)
 {
-	struct buf path = BUF_INIT, latest = BUF_INIT, bytes = BUF_INIT;
+	struct buf path = BUF_INIT, latest = BUF_INIT;
 	struct report_args args;
 	struct report_info info;
 	char now[TIME_LEN];
@@ -40,9 +67,7 @@ build_one(struct engine *e, const struct dashboard *db, const char *day,
 			   e->report_dir, strerror(errno));
 	if (rc == MAJLIS_OK)
 		rc = dashboard_write(e, db, &args, path.data, &info, err);
-	if (rc == MAJLIS_OK &&
-	    (file_read(path.data, 1u << 30, &bytes) < 0 ||
-	     file_write_atomic(latest.data, bytes.data, bytes.len) < 0))
+	if (rc == MAJLIS_OK && link_latest(path.data, latest.data) < 0)
 		rc = error(err, MAJLIS_ERR_IO, "cannot write '%s': %s",
 			   latest.data, strerror(errno));
 	time_format_utc(clock_now(e->clock), now);
@@ -67,7 +92,6 @@ build_one(struct engine *e, const struct dashboard *db, const char *day,
 	}
 	buf_release(&path);
 	buf_release(&latest);
-	buf_release(&bytes);
 	return rc;
 }
 
