@@ -194,8 +194,8 @@ thousands_at(const char *s, int32_t len, int32_t i)
  * "2027-0001-CONV" next to Arabic, "1 250 000" as "000 250 1" and
  * "2022-2027" as "2027-2022". Each stretch of Latin letters and digits,
  * with the punctuation inside it (a reference, an e-mail address, a
- * range, a date, an amount with its thousands groups, Latin words
- * separated by spaces), is wrapped in a left-to-right isolate
+ * range, a date, an amount with its thousands groups, a percentage,
+ * Latin words separated by spaces), is wrapped in a left-to-right isolate
  * (U+2066 ... U+2069), so it reads as written. A lone number needs
  * nothing.
  */
@@ -255,6 +255,15 @@ text_isolate_ltr(const char *s, struct buf *out)
 				}
 			}
 			break;
+		}
+		/* A percentage keeps its sign on its side: "50.5%", not
+		 * "%50.5" with the sign left outside the isolate. */
+		if (is_digit(last)) {
+			int32_t q;
+			UChar32 d = char_at(s, len, end, &q);
+
+			if (d == '%' || d == 0x066A || d == 0x2030)
+				end = q;
 		}
 		if (wrap)
 			buf_addstr(out, "\xe2\x81\xa6");

@@ -15,6 +15,7 @@
 
 #include "doc.h"
 #include "render.h"
+#include "text.h"
 
 /* See tests/fuzz/fuzz-docxml.c: fontconfig's own losses, not ours. */
 const char *__lsan_default_suppressions(void);
@@ -325,11 +326,39 @@ test_pdf_long_paragraph(void **state)
 	test_rmdir(cache);
 }
 
+/* What reads left to right inside Arabic is isolated whole: a
+ * reference, a range, a percentage with its sign; a lone number needs
+ * nothing. */
+static void
+test_isolate_ltr(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "الملف CONV-2027-0001", "الملف \xe2\x81\xa6" "CONV-2027-0001\xe2\x81\xa9" },
+		{ "نسبة 50.5% من", "نسبة \xe2\x81\xa6" "50.5%\xe2\x81\xa9 من" },
+		{ "نسبة 12.5\xd9\xaa", "نسبة \xe2\x81\xa6" "12.5\xd9\xaa\xe2\x81\xa9" },
+		{ "نسبة 50% من", "نسبة 50% من" },
+		{ "العدد 12", "العدد 12" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct buf out = BUF_INIT;
+
+		text_isolate_ltr(cases[i].in, &out);
+		if (strcmp(out.data, cases[i].out))
+			fail_msg("'%s' gave '%s'", cases[i].in, out.data);
+		buf_release(&out);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sequential_metadata),
+		cmocka_unit_test(test_isolate_ltr),
 		cmocka_unit_test(test_messages_one_line),
 		cmocka_unit_test(test_no_external_entities),
 		cmocka_unit_test(test_billion_laughs),
