@@ -154,7 +154,7 @@ demo: setup
 	@$(MAKE) --no-print-directory all
 	@sh scripts/demo.sh $(BIN)
 
-$(BUILD)/bench/%: bench/%.c $(LIB)
+$(BUILD)/bench/%: bench/%.c bench/bench.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(say) BENCH $@
 	$(Q)$(CC) $(CFLAGS) -Iengine $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)

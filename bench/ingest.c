@@ -8,40 +8,15 @@
  * Prints messages per second, how many of each kind, and the process's
  * peak memory after every 5,000 messages.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <time.h>
 
 #include "intake.h"
 #include "reply.h"
 #include "sys.h"
 
-static double
-seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static long
-peak_kib(void)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	return ru.ru_maxrss;
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+#include "bench.h"
 
 int
 main(int argc, char **argv)
@@ -51,8 +26,6 @@ main(int argc, char **argv)
 	struct buf dir = BUF_INIT;
 	char **names = NULL;
 	size_t n = 0, kinds[INTAKE_UNKNOWN + 2] = { 0 };
-	DIR *d;
-	struct dirent *de;
 	double t0, t1;
 
 	if (argc != 2) {
@@ -60,18 +33,10 @@ main(int argc, char **argv)
 		return 64;
 	}
 	buf_addf(&dir, "%s/new", argv[1]);
-	if (!(d = opendir(dir.data))) {
+	if (dir_names(dir.data, NULL, NULL, &names, &n) < 0) {
 		perror(dir.data);
 		return 66;
 	}
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.') {
-			names = xrealloc(names, (n + 1) * sizeof(*names));
-			names[n++] = xstrdup(de->d_name);
-		}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), cmp);
 	t0 = seconds();
 	for (size_t i = 0; i < n; i++) {
 		struct buf path = BUF_INIT, raw = BUF_INIT, err = BUF_INIT;
